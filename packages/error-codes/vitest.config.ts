@@ -1,9 +1,3 @@
-import { defineConfig } from "vitest/config"
+import { packageProject } from "../../scripts/vitest-package.ts"
 
-export default defineConfig({
-  resolve: { conditions: ["@mws-kit/source"] },
-  test: {
-    name: "error-codes",
-    include: ["test/**/*.test.ts"]
-  }
-})
+export default packageProject("error-codes")
