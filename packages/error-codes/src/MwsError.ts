@@ -29,6 +29,30 @@ export const ErrorType = Schema.Literals(["Sender", "Receiver", ""])
 export type ErrorType = typeof ErrorType.Type
 
 /**
+ * One more `<Error>` of a response that carried several: the first is the
+ * {@link MwsError} itself, the others ride along in `additionalErrors`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AdditionalError = Schema.Struct({
+  code: Schema.String,
+  errorClass: ErrorClass.ErrorClass,
+  known: Schema.Boolean,
+  type: ErrorType,
+  mwsMessage: Schema.String,
+  detail: Schema.optionalKey(Schema.String)
+})
+
+/**
+ * One more `<Error>` of a response that carried several.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type AdditionalError = typeof AdditionalError.Type
+
+/**
  * An error returned by MWS (or by an API of the same shape).
  *
  * - `code` is the raw `<Code>`, never rewritten, whether or not the catalog
@@ -39,6 +63,8 @@ export type ErrorType = typeof ErrorType.Type
  *   else the body's. `bodyRequestId` keeps the body's when the two differ.
  * - `requestTimestamp` is the request's own `Timestamp` parameter (the one
  *   the docs ask you to record); `serverTimestamp` is `x-mws-timestamp`.
+ * - `additionalErrors` holds the second and later `<Error>` elements of a
+ *   response that carried several (the first is this error).
  *
  * It holds no credential, signature or token, and has no field that could.
  *
@@ -70,7 +96,8 @@ export class MwsError extends Schema.TaggedError<MwsError>()("MwsError", {
   section: Schema.optionalKey(Schema.String),
   operation: Schema.optionalKey(Schema.String),
   quota: Schema.optionalKey(QuotaHeaders),
-  retryHint: Schema.optionalKey(RetryHint)
+  retryHint: Schema.optionalKey(RetryHint),
+  additionalErrors: Schema.optionalKey(Schema.Array(AdditionalError))
 }) {
   /** The printed form: code, message, HTTP status, RequestId and Timestamp. */
   override get message(): string {

@@ -19,3 +19,6 @@ export * as MwsError from "./MwsError.ts"
 
 /** @since 0.1.0 */
 export * as QuotaInfo from "./QuotaInfo.ts"
+
+/** @since 0.1.0 */
+export * as UnparseableErrorBody from "./UnparseableErrorBody.ts"

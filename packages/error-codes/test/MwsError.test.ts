@@ -186,3 +186,18 @@ describe("MwsError serialisation", () => {
     }
   })
 })
+
+describe("MwsError with several <Error> elements", () => {
+  it.effect("keeps the additional errors through serialisation", () =>
+    Effect.gen(function* () {
+      const error = MwsError.make({
+        code: "InvalidParameterValue",
+        httpStatus: 400,
+        additionalErrors: [
+          { code: "MalformedInput", errorClass: "client", known: true, type: "Sender", mwsMessage: "bad date" }
+        ]
+      })
+      const back = yield* MwsError.decode(JSON.parse(JSON.stringify(MwsError.encode(error))))
+      assert.deepStrictEqual(back.additionalErrors, error.additionalErrors)
+    }))
+})
