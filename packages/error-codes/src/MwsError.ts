@@ -8,6 +8,7 @@
 import { Effect, Schema, SchemaIssue } from "effect"
 import * as ErrorCatalog from "./ErrorCatalog.ts"
 import * as ErrorClass from "./ErrorClass.ts"
+import { Integer } from "./internal/numbers.ts"
 import * as MwsCatalog from "./MwsCatalog.ts"
 import { QuotaHeaders, RetryHint } from "./QuotaInfo.ts"
 
@@ -88,7 +89,7 @@ export class MwsError extends Schema.TaggedError<MwsError>()("MwsError", {
   type: ErrorType,
   mwsMessage: Schema.String,
   detail: Schema.optionalKey(Schema.String),
-  httpStatus: Schema.optionalKey(Schema.Int),
+  httpStatus: Schema.optionalKey(Integer),
   requestId: Schema.optionalKey(Schema.String),
   bodyRequestId: Schema.optionalKey(Schema.String),
   requestTimestamp: Schema.optionalKey(Schema.String),

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { NonNegative } from "./internal/numbers.ts"
 
 /**
  * The quota headers of one response, as numbers and an ISO instant.
@@ -18,9 +19,9 @@ import { Schema } from "effect"
  */
 export const QuotaHeaders = Schema.Struct({
   /** `x-mws-quota-max`: the hourly quota. */
-  max: Schema.optionalKey(Schema.Finite),
+  max: Schema.optionalKey(NonNegative),
   /** `x-mws-quota-remaining`: requests left this hour. */
-  remaining: Schema.optionalKey(Schema.Finite),
+  remaining: Schema.optionalKey(NonNegative),
   /** `x-mws-quota-resetsOn`, as an ISO 8601 instant in UTC. */
   resetsOn: Schema.optionalKey(Schema.String)
 })
@@ -53,7 +54,7 @@ export const RetryHintSource = Schema.Literals(["quota-header", "message", "retr
  */
 export const RetryHint = Schema.Struct({
   resetsAt: Schema.optionalKey(Schema.String),
-  retryAfterMs: Schema.optionalKey(Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))),
+  retryAfterMs: Schema.optionalKey(NonNegative),
   source: RetryHintSource
 })
 

@@ -9,6 +9,7 @@
  */
 import { Schema } from "effect"
 import * as ErrorClass from "./ErrorClass.ts"
+import { Integer } from "./internal/numbers.ts"
 import { QuotaHeaders, RetryHint } from "./QuotaInfo.ts"
 
 /**
@@ -64,14 +65,14 @@ export type Reason = typeof Reason.Type
 export class UnparseableErrorBody extends Schema.TaggedError<UnparseableErrorBody>()("UnparseableErrorBody", {
   reason: Reason,
   errorClass: ErrorClass.ErrorClass,
-  httpStatus: Schema.optionalKey(Schema.Int),
+  httpStatus: Schema.optionalKey(Integer),
   contentType: Schema.optionalKey(Schema.String),
   requestId: Schema.optionalKey(Schema.String),
   requestTimestamp: Schema.optionalKey(Schema.String),
   serverTimestamp: Schema.optionalKey(Schema.String),
   section: Schema.optionalKey(Schema.String),
   operation: Schema.optionalKey(Schema.String),
-  bodyBytes: Schema.Int,
+  bodyBytes: Integer,
   excerpt: Schema.String,
   problem: Schema.optionalKey(Schema.String),
   quota: Schema.optionalKey(QuotaHeaders),

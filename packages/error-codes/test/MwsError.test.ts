@@ -160,12 +160,16 @@ describe("MwsError serialisation", () => {
     })
   )
 
-  it.effect.prop("every error survives encode, JSON and decode unchanged", [MwsError.MwsError], ([error]) =>
-    Effect.gen(function* () {
-      const back = yield* throughJson(error)
-      assert.deepStrictEqual(MwsError.encode(back), MwsError.encode(error))
-      assert.strictEqual(String(back), String(error))
-    })
+  it.effect.prop(
+    "every error survives encode, JSON and decode unchanged",
+    [MwsError.MwsError],
+    ([error]) =>
+      Effect.gen(function* () {
+        const back = yield* throughJson(error)
+        assert.deepStrictEqual(MwsError.encode(back), MwsError.encode(error))
+        assert.strictEqual(String(back), String(error))
+      }),
+    { arbitrary: { runs: 500 } }
   )
 
   it.effect("names the bad field when decoding garbage", () =>
@@ -199,5 +203,6 @@ describe("MwsError with several <Error> elements", () => {
       })
       const back = yield* MwsError.decode(JSON.parse(JSON.stringify(MwsError.encode(error))))
       assert.deepStrictEqual(back.additionalErrors, error.additionalErrors)
-    }))
+    })
+  )
 })

@@ -26,7 +26,8 @@ describe("UnparseableErrorBody", () => {
     Effect.gen(function* () {
       const back = yield* UnparseableErrorBody.decode(JSON.parse(JSON.stringify(UnparseableErrorBody.encode(page))))
       assert.deepStrictEqual(back, page)
-    }))
+    })
+  )
 
   it.effect("rejects an unknown reason when decoding", () =>
     Effect.gen(function* () {
@@ -34,5 +35,20 @@ describe("UnparseableErrorBody", () => {
         UnparseableErrorBody.decode({ ...UnparseableErrorBody.encode(page), reason: "cosmic-rays" })
       )
       assert.include(String(failure), "reason")
-    }))
+    })
+  )
+
+  it.effect.prop(
+    "every failure survives encode, JSON and decode unchanged",
+    [UnparseableErrorBody.UnparseableErrorBody],
+    ([failure]) =>
+      Effect.gen(function* () {
+        const back = yield* UnparseableErrorBody.decode(
+          JSON.parse(JSON.stringify(UnparseableErrorBody.encode(failure)))
+        )
+        assert.deepStrictEqual(UnparseableErrorBody.encode(back), UnparseableErrorBody.encode(failure))
+        assert.strictEqual(String(back), String(failure))
+      }),
+    { arbitrary: { runs: 500 } }
+  )
 })
