@@ -82,13 +82,19 @@ export const tokens = (spec: BucketSpec, state: BucketState, now: number): numbe
  * restore rate) therefore keeps every span of arrivals within the server's
  * bucket of `capacity`: that is what the allowance does. It costs `jitterMs`
  * once, on the last units of a burst; a bucket in steady use pays nothing
- * more (its rate is unchanged).
+ * more (its rate is unchanged). The allowance is capped so the smaller
+ * bucket still holds `cost` units: a request as large as the bucket waits
+ * for a full bucket, never longer.
  *
  * @category getters
  * @since 0.1.0
  */
-export const allowedAt = (spec: BucketSpec, state: BucketState, cost: number, jitterMs = 0): number =>
-  state.fullAt - (spec.capacity - cost) * spec.intervalMs + jitterMs
+export const allowedAt = (spec: BucketSpec, state: BucketState, cost: number, jitterMs = 0): number => {
+  // The allowance can shrink the bucket down to `cost` units, no further: past that a full, idle bucket
+  // would never grant the request.
+  const slack = Math.max(0, spec.capacity - cost) * spec.intervalMs
+  return state.fullAt - slack + Math.min(jitterMs, slack)
+}
 
 /**
  * Milliseconds from `now` until the bucket holds `cost` units (0 when it

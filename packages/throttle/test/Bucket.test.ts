@@ -59,8 +59,11 @@ describe("Bucket", () => {
           minLength: 1,
           maxLength: 50
         }),
-        (capacity, intervalMs, jitterMs, arrivals) => {
+        (capacity, intervalMs, requestedJitterMs, arrivals) => {
           const spec = { capacity, intervalMs }
+          // The guarantee holds for allowances the bucket can absorb: at most (capacity - 1) intervals for
+          // one-unit requests (larger allowances are capped to that, see the test below).
+          const jitterMs = Math.min(requestedJitterMs, (capacity - 1) * intervalMs)
           let state = Bucket.full(0)
           let now = 0
           const seen: Array<number> = []
@@ -120,5 +123,18 @@ describe("Bucket", () => {
         }
       )
     )
+  })
+
+  it("grants a full, idle bucket at once even when the allowance exceeds its slack", () => {
+    const spec = { capacity: 20, intervalMs: 200 }
+    const now = 1_000_000
+    // 20 items from a full bucket: no slack at all, any allowance.
+    assert.strictEqual(Bucket.waitFor(spec, Bucket.full(now), 20, now, 250), 0)
+    // 18 items: slack of 2 units (400 ms); an allowance of 1 s is capped to it.
+    assert.strictEqual(Bucket.waitFor(spec, Bucket.full(now), 18, now, 1_000), 0)
+    // A smaller allowance still applies to a bucket that is not full.
+    const used = Bucket.take(spec, Bucket.full(now), 18, now)
+    assert.strictEqual(Bucket.waitFor(spec, used, 1, now, 100), 0)
+    assert.strictEqual(Bucket.waitFor(spec, used, 2, now, 100), 100)
   })
 })

@@ -67,7 +67,8 @@ end
 
 -- Bucket.allowedAt and Bucket.waitFor
 local function bucketWait(cost)
-  local wait = fullAt - (capacity - cost) * interval + jitter - now
+  local slack = math.max(0, capacity - cost) * interval
+  local wait = fullAt - slack + math.min(jitter, slack) - now
   if wait <= EPS then return 0 end
   return wait
 end
