@@ -23,6 +23,8 @@ export const packageConfig = (packageDir: string, extraEntries: Record<string, s
     sourcemap: true,
     clean: true,
     splitting: true,
-    treeshake: true
+    treeshake: true,
+    // Keep "node:" prefixes: tsup strips them by default, which turns "node:sqlite" (prefix-only) into a broken import.
+    removeNodeProtocol: false
   }
 }

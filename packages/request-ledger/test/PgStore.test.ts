@@ -1,0 +1,244 @@
+import { connect, createServer, type Server, type Socket } from "node:net"
+import { PgClient } from "@effect/sql-pg"
+import { assert, describe, it } from "@effect/vitest"
+import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import { SqlClient } from "effect/sql"
+import { TestClock } from "effect/testing"
+import { serviceUrl } from "../../../scripts/test-services.ts"
+import { type LedgerEntry, LedgerStore } from "../src/index.ts"
+import * as PgStore from "../src/PgStore.ts"
+import { storeContract } from "./contract.ts"
+import { dropSchema, ledgerOver, sampleInput, uniqueSchema } from "./helpers.ts"
+
+const pgUrl = serviceUrl("MWS_KIT_PG_URL", "request-ledger PostgreSQL store")
+const url = pgUrl ?? "postgres://unset"
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/**
+ * A PostgreSQL client on the live clock: the tests move the test clock by
+ * days, which would otherwise expire the pool's idle connections at every
+ * step. The store itself runs on the test clock.
+ */
+const liveClient = (target: string) => {
+  const build = Layer.build(PgClient.layer({ url: Redacted.make(target), maxConnections: 2 }))
+  return Effect.withFiber((fiber) => ("withLive" in fiber.getRef(Clock.Clock) ? TestClock.withLive(build) : build))
+}
+
+/** The store in a schema of its own, dropped with the scope; returns the store and the schema. */
+const openStore = (schema: string, target = url) =>
+  Effect.gen(function* () {
+    const client = yield* liveClient(target)
+    return yield* PgStore.make({ schema }).pipe(Effect.provideContext(client))
+  })
+
+const freshSchema = Effect.gen(function* () {
+  const schema = uniqueSchema()
+  yield* Effect.addFinalizer(() => dropSchema(url, schema))
+  return schema
+})
+
+/** Runs SQL through a client of its own (on the live clock). */
+const query = <A extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
+  Effect.gen(function* () {
+    const client = yield* liveClient(url)
+    const sql = Context.get(client, SqlClient.SqlClient)
+    return yield* sql.unsafe<A>(text, params)
+  }).pipe(Effect.scoped, Effect.orDie)
+
+const partitionsOf = (schema: string) =>
+  Effect.map(
+    query<{ readonly name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1`,
+      [schema]
+    ),
+    (rows) => rows.map((row) => row.name)
+  )
+
+const dayName = (millis: number) =>
+  `${PgStore.DEFAULT_TABLE}_p${new Date(millis).toISOString().slice(0, 10).replace(/-/g, "")}`
+
+/**
+ * A TCP proxy in front of PostgreSQL that the test can take down (every
+ * connection cut, new ones refused) and bring back on the same port.
+ */
+const makeProxy = (target: URL) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const sockets = new Set<Socket>()
+      const server: Server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname)
+        sockets.add(client)
+        sockets.add(upstream)
+        const drop = () => {
+          client.destroy()
+          upstream.destroy()
+          sockets.delete(client)
+          sockets.delete(upstream)
+        }
+        client.on("error", drop).on("close", drop)
+        upstream.on("error", drop).on("close", drop)
+        client.pipe(upstream).pipe(client)
+      })
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+      const port = (server.address() as { port: number }).port
+      return {
+        port,
+        down: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve())
+            for (const socket of sockets) socket.destroy()
+            sockets.clear()
+          }),
+        up: () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve)),
+        close: () => {
+          for (const socket of sockets) socket.destroy()
+          server.close()
+        }
+      }
+    }),
+    (proxy) => Effect.sync(() => proxy.close())
+  )
+
+describe.skipIf(pgUrl === undefined)("PostgreSQL store", () => {
+  storeContract(
+    "PostgreSQL",
+    () =>
+      Layer.effect(
+        LedgerStore.LedgerStore,
+        Effect.flatMap(freshSchema, (schema) => openStore(schema))
+      ),
+    { slow: true }
+  )
+
+  it.effect("runs versioned migrations once, however often and by however many it is opened", () =>
+    Effect.gen(function* () {
+      const schema = yield* freshSchema
+      yield* Effect.all([openStore(schema), openStore(schema), openStore(schema)], { concurrency: "unbounded" })
+      yield* openStore(schema)
+      const applied = yield* query<{ readonly version: number; readonly name: string }>(
+        `SELECT version, name FROM "${schema}"."${PgStore.DEFAULT_TABLE}_migrations"`
+      )
+      assert.deepStrictEqual(
+        applied.map((row) => ({ ...row })),
+        [{ version: 1, name: "create_ledger_entries" }]
+      )
+      const indexes = yield* query<{ readonly indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY 1",
+        [schema, PgStore.DEFAULT_TABLE]
+      )
+      assert.includeMembers(
+        indexes.map((row) => row.indexname),
+        ["request_id", "recorded_at", "code_time", "class_time", "gave_up", "call_id"].map(
+          (suffix) => `${PgStore.DEFAULT_TABLE}_${suffix}`
+        )
+      )
+    })
+  )
+
+  it.effect("creates day partitions ahead, and on demand for the day being written", () =>
+    Effect.gen(function* () {
+      const schema = yield* freshSchema
+      const start = Date.UTC(2026, 10, 25, 12)
+      yield* TestClock.setTime(start)
+      const store = yield* openStore(schema)
+      const ahead = Array.from({ length: PgStore.PARTITIONS_AHEAD + 1 }, (_, day) => dayName(start + day * DAY))
+      assert.deepStrictEqual(yield* partitionsOf(schema), ahead)
+      const ledger = yield* ledgerOver(store)
+      yield* TestClock.adjust(10 * DAY)
+      yield* ledger.record(sampleInput())
+      yield* ledger.flush
+      assert.include(yield* partitionsOf(schema), dayName(start + 10 * DAY))
+    })
+  )
+
+  it.effect("retention drops whole-day partitions, then deletes the older rows of the boundary day", () =>
+    Effect.gen(function* () {
+      const schema = yield* freshSchema
+      const start = Date.UTC(2026, 10, 1)
+      yield* TestClock.setTime(start)
+      const store = yield* openStore(schema)
+      const ledger = yield* ledgerOver(store, {
+        retention: "2 days",
+        allowShorterRetention: true,
+        backgroundPrune: false
+      })
+      const recorded: Array<LedgerEntry.LedgerEntry> = []
+      for (let i = 0; i < 20; i++) {
+        recorded.push(yield* ledger.record(sampleInput({ requestId: `six-hourly-${i}` })))
+        yield* TestClock.adjust(6 * HOUR)
+      }
+      yield* ledger.flush
+      // Now: day 5, 00:00 + 3 h. Cutoff: day 3, 03:00.
+      yield* TestClock.setTime(start + 5 * DAY + 3 * HOUR)
+      const result = yield* ledger.prune
+      assert.strictEqual(result.cutoff, new Date(start + 3 * DAY + 3 * HOUR).toISOString())
+      const kept = recorded.filter((e) => Date.parse(e.recordedAt) >= start + 3 * DAY + 3 * HOUR)
+      assert.strictEqual(result.removed, recorded.length - kept.length)
+      const partitions = yield* partitionsOf(schema)
+      for (const day of [0, 1, 2]) assert.notInclude(partitions, dayName(start + day * DAY), `day ${day} dropped`)
+      assert.include(partitions, dayName(start + 3 * DAY), "the boundary day stays")
+      const remaining = yield* ledger.find({ order: "oldest" })
+      assert.deepStrictEqual(
+        remaining.map((e) => e.requestId),
+        kept.map((e) => e.requestId)
+      )
+    })
+  )
+
+  it.effect("rejects names that are not plain SQL identifiers", () =>
+    Effect.gen(function* () {
+      const client = yield* liveClient(url)
+      const error = yield* Effect.flip(
+        PgStore.make({ schema: 'x"; DROP TABLE users; --' }).pipe(Effect.provideContext(client))
+      )
+      assert.strictEqual(error._tag, "LedgerConfigError")
+      if (error._tag === "LedgerConfigError") assert.strictEqual(error.setting, "schema")
+    })
+  )
+
+  it.live(
+    "a PostgreSQL that goes away mid-run: typed errors while it is down, nothing lost or duplicated after",
+    () =>
+      Effect.gen(function* () {
+        const schema = yield* freshSchema
+        const target = new URL(url)
+        const proxy = yield* makeProxy(target)
+        const viaProxy = new URL(url)
+        viaProxy.hostname = "127.0.0.1"
+        viaProxy.port = String(proxy.port)
+        const store = yield* openStore(schema, viaProxy.toString())
+        const ledger = yield* ledgerOver(store, { retryBase: 20, retryMax: 100, flushInterval: 10 })
+
+        for (let i = 0; i < 50; i++) yield* ledger.record(sampleInput({ requestId: `before-${i}` }))
+        yield* ledger.flush
+
+        yield* Effect.promise(() => proxy.down())
+        for (let i = 0; i < 50; i++) yield* ledger.record(sampleInput({ requestId: `during-${i}` }))
+        const flushError = yield* Effect.flip(ledger.flush)
+        assert.strictEqual(flushError._tag, "LedgerStoreError")
+        if (flushError._tag === "LedgerStoreError") assert.strictEqual(flushError.store, "postgres")
+        const lookupError = yield* Effect.flip(ledger.byRequestId("before-1"))
+        assert.strictEqual(lookupError._tag, "LedgerStoreError")
+        assert.isAtLeast(yield* ledger.pending, 50)
+
+        yield* Effect.promise(() => proxy.up())
+        for (let i = 0; i < 50; i++) yield* ledger.record(sampleInput({ requestId: `after-${i}` }))
+        // The writer retries with backoff; flush until it lands (bounded).
+        let landed = false
+        for (let round = 0; round < 100 && !landed; round++) {
+          landed = (yield* Effect.result(ledger.flush))._tag === "Success"
+          if (!landed) yield* Effect.sleep(50)
+        }
+        assert.isTrue(landed, "the buffered entries were written after PostgreSQL came back")
+        const rows = yield* query<{ readonly total: number; readonly distinct_ids: number }>(
+          `SELECT count(*)::int AS total, count(DISTINCT entry_id)::int AS distinct_ids FROM "${schema}"."${PgStore.DEFAULT_TABLE}"`
+        )
+        assert.deepStrictEqual({ ...rows[0]! }, { total: 150, distinct_ids: 150 })
+        assert.strictEqual((yield* ledger.byRequestId("during-7")).length, 1)
+      }),
+    30_000
+  )
+})
