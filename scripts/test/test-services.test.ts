@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { serviceUrl, servicesRequired } from "../test-services.ts"
+import { servicesRequired, serviceUrl } from "../test-services.ts"
 
 describe("serviceUrl", () => {
   it("returns the URL when the variable is set", () => {

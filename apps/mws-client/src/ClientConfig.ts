@@ -1,0 +1,420 @@
+/**
+ * The client's configuration, read through Effect `Config` from the
+ * environment variables the CLI reads too. Secrets are held as `Redacted`
+ * values from the moment they are read; a broken setting fails at start with
+ * a message that names it (and never shows a secret).
+ *
+ * | Variable | Meaning |
+ * |---|---|
+ * | `MWS_ACCESS_KEY_ID` | the developer account's access key id (required) |
+ * | `MWS_SECRET_ACCESS_KEY` | its secret key (required, redacted) |
+ * | `MWS_SELLER_ID` | the seller (merchant) id (required) |
+ * | `MWS_AUTH_TOKEN` | the MWSAuthToken, for third-party access (optional, redacted) |
+ * | `MWS_REGION` | `NA`, `EU` or `FE` |
+ * | `MWS_MARKETPLACE` | a marketplace code (`US`, `DE`...) or MarketplaceId |
+ * | `MWS_ENDPOINT` | an explicit endpoint URL (wins over the two above) |
+ * | `MWS_LEDGER` | a SQLite file path or a `postgres://` URL (default: the embedded file) |
+ * | `MWS_REDIS_URL` | Redis for throttling shared by a fleet (optional, redacted) |
+ * | `MWS_DEVELOPER_ID` | the developer account id keying the throttle buckets (optional) |
+ * | `MWS_TIMEOUT_MS` | per-attempt timeout (default {@link DEFAULT_TIMEOUT_MS}) |
+ * | `MWS_APP_NAME`, `MWS_APP_VERSION` | the application in the User-Agent |
+ * | `MWS_TIME_SCALE` | quotas and retry waits run this many times faster (sandbox only) |
+ *
+ * @since 0.1.0
+ */
+import { isAbsolute, resolve as resolvePath } from "node:path"
+import { SqliteStore } from "@mws-kit/request-ledger"
+import { Config, Duration, Effect, Option, Redacted, Schema } from "effect"
+import * as Endpoints from "./Endpoints.ts"
+import * as UserAgent from "./UserAgent.ts"
+
+/**
+ * The per-attempt timeout unless `MWS_TIMEOUT_MS` says otherwise: 2 minutes.
+ * MWS gives no figure; feeds and reports may carry megabytes, and a request
+ * stuck longer than the 15-minute Timestamp validity (DG_Timestamps) can
+ * never succeed, so a retry well inside it is worth more than waiting.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const DEFAULT_TIMEOUT_MS = 120_000
+
+/**
+ * The embedded SQLite ledger file used when `MWS_LEDGER` is not set: the
+ * request ledger's documented default, `.mws-kit/ledger.sqlite` under the
+ * working directory (or `MWS_KIT_LEDGER_PATH`), as an absolute path.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const defaultLedgerPath = (): string => SqliteStore.defaultFilename()
+
+/**
+ * Every environment variable the client reads.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const VARIABLES = [
+  "MWS_ACCESS_KEY_ID",
+  "MWS_SECRET_ACCESS_KEY",
+  "MWS_SELLER_ID",
+  "MWS_AUTH_TOKEN",
+  "MWS_REGION",
+  "MWS_MARKETPLACE",
+  "MWS_ENDPOINT",
+  "MWS_LEDGER",
+  "MWS_REDIS_URL",
+  "MWS_DEVELOPER_ID",
+  "MWS_TIMEOUT_MS",
+  "MWS_APP_NAME",
+  "MWS_APP_VERSION",
+  "MWS_TIME_SCALE"
+] as const
+
+/**
+ * An environment variable the client reads.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Variable = (typeof VARIABLES)[number]
+
+/**
+ * A broken or missing setting: `setting` names the variable, `message` says
+ * what is wrong and what to do. It never holds a secret's value.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ClientConfigError extends Schema.TaggedError<ClientConfigError>()("ClientConfigError", {
+  setting: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
+ * Where the ledger lives.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type LedgerTarget =
+  | { readonly _tag: "Sqlite"; readonly path: string }
+  | { readonly _tag: "Postgres"; readonly url: Redacted.Redacted<string> }
+  | { readonly _tag: "Memory" }
+
+/**
+ * The credentials and the account: the secret key and the token are
+ * redacted values.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Credentials {
+  readonly accessKeyId: string
+  readonly secretKey: Redacted.Redacted<string>
+  readonly sellerId: string
+  readonly authToken?: Redacted.Redacted<string> | undefined
+}
+
+/**
+ * The resolved configuration of a client.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ClientConfig extends Credentials {
+  /** The endpoint origin, e.g. `https://mws.amazonservices.com`. */
+  readonly endpoint: string
+  /** The region, when known. */
+  readonly region?: Endpoints.Region | undefined
+  /** The marketplace, when named: its id is the default `MarketplaceId`. */
+  readonly marketplace?: Endpoints.Marketplace | undefined
+  readonly ledger: LedgerTarget
+  readonly redisUrl?: Redacted.Redacted<string> | undefined
+  /** The developer account id that keys throttle buckets (not a secret). */
+  readonly developerId?: string | undefined
+  readonly userAgent: string
+  /** Per-attempt timeout. */
+  readonly timeout: Duration.Duration
+  /** Quotas and retry waits run this many times faster (the sandbox's time scale); 1 against MWS. */
+  readonly timeScale: number
+}
+
+/**
+ * The raw settings, as strings, before validation: what the environment (or
+ * a test) gives.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type RawSettings = { readonly [V in Variable]?: string | undefined }
+
+const fail = (setting: string, message: string) => Effect.fail(new ClientConfigError({ setting, message }))
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
+
+/** A URL without its userinfo, for messages: `postgres://user:pw@host/db` shows as `postgres://***@host/db`. */
+const withoutUserinfo = (text: string): string => text.replace(/\/\/[^@/]*@/, "//***@")
+
+/**
+ * Checks an endpoint URL: `https`, or `http` on loopback only (the sandbox),
+ * no path, query or credentials. Returns the origin.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const parseEndpoint = (text: string, setting = "MWS_ENDPOINT"): Effect.Effect<string, ClientConfigError> => {
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    return fail(setting, `${setting}=${withoutUserinfo(text)} is not a URL: use e.g. https://mws.amazonservices.com`)
+  }
+  if (url.username !== "" || url.password !== "") {
+    return fail(setting, `${setting} must not carry credentials: use MWS_ACCESS_KEY_ID and MWS_SECRET_ACCESS_KEY`)
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    return fail(
+      setting,
+      `${setting}=${url.origin} must use https (plain http is allowed on loopback only, e.g. the sandbox)`
+    )
+  }
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "") {
+    return fail(setting, `${setting}=${url.href} must be an origin only (no path or query), e.g. ${url.origin}`)
+  }
+  return Effect.succeed(url.origin)
+}
+
+/**
+ * Reads `MWS_LEDGER`: a `postgres://` (or `postgresql://`) URL, `:memory:`,
+ * or a SQLite file path (relative paths resolve against the working
+ * directory); empty or unset gives {@link defaultLedgerPath}.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const parseLedger = (text: string | undefined): Effect.Effect<LedgerTarget, ClientConfigError> => {
+  const value = text?.trim() ?? ""
+  if (value === "") return Effect.sync(() => ({ _tag: "Sqlite", path: defaultLedgerPath() }))
+  if (value === ":memory:") return Effect.succeed({ _tag: "Memory" })
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    try {
+      new URL(value)
+    } catch {
+      return fail("MWS_LEDGER", `MWS_LEDGER=${withoutUserinfo(value)} is not a valid postgres:// URL`)
+    }
+    return Effect.succeed({ _tag: "Postgres", url: Redacted.make(value) })
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return fail(
+      "MWS_LEDGER",
+      `MWS_LEDGER=${withoutUserinfo(value)} is neither a SQLite file path nor a postgres:// URL`
+    )
+  }
+  return Effect.succeed({ _tag: "Sqlite", path: isAbsolute(value) ? value : resolvePath(value) })
+}
+
+const required = (settings: RawSettings, name: Variable, what: string): Effect.Effect<string, ClientConfigError> => {
+  const value = settings[name]?.trim()
+  return value === undefined || value === "" ? fail(name, `${name} is not set: ${what}`) : Effect.succeed(value)
+}
+
+const positiveNumber = (
+  settings: RawSettings,
+  name: Variable,
+  fallback: number
+): Effect.Effect<number, ClientConfigError> => {
+  const text = settings[name]?.trim()
+  if (text === undefined || text === "") return Effect.succeed(fallback)
+  const value = Number(text)
+  return Number.isFinite(value) && value > 0
+    ? Effect.succeed(value)
+    : fail(name, `${name}=${text} is not a positive number`)
+}
+
+const resolveEndpoint = (
+  settings: RawSettings
+): Effect.Effect<
+  { endpoint: string; region?: Endpoints.Region; marketplace?: Endpoints.Marketplace },
+  ClientConfigError
+> =>
+  Effect.gen(function* () {
+    const regionText = settings.MWS_REGION?.trim()
+    const marketplaceText = settings.MWS_MARKETPLACE?.trim()
+    const endpointText = settings.MWS_ENDPOINT?.trim()
+    let region: Endpoints.Region | undefined
+    if (regionText !== undefined && regionText !== "") {
+      const upper = regionText.toUpperCase()
+      if (!Endpoints.isRegion(upper)) {
+        return yield* fail(
+          "MWS_REGION",
+          `MWS_REGION=${regionText} is not a region: use ${Endpoints.REGIONS.join(", ")} or set MWS_ENDPOINT`
+        )
+      }
+      region = upper
+    }
+    let marketplace: Endpoints.Marketplace | undefined
+    if (marketplaceText !== undefined && marketplaceText !== "") {
+      marketplace = Endpoints.findMarketplace(marketplaceText)
+      if (marketplace === undefined) {
+        return yield* fail(
+          "MWS_MARKETPLACE",
+          `MWS_MARKETPLACE=${marketplaceText} is not a marketplace: use a code (${Endpoints.MARKETPLACES.map((m) => m.code).join(", ")}) or a MarketplaceId`
+        )
+      }
+      if (region !== undefined && marketplace.region !== region) {
+        return yield* fail(
+          "MWS_MARKETPLACE",
+          `MWS_MARKETPLACE=${marketplaceText} is in region ${marketplace.region}, not MWS_REGION=${region}`
+        )
+      }
+      region = marketplace.region
+    }
+    const optional = {
+      ...(region === undefined ? {} : { region }),
+      ...(marketplace === undefined ? {} : { marketplace })
+    }
+    if (endpointText !== undefined && endpointText !== "") {
+      return { endpoint: yield* parseEndpoint(endpointText), ...optional }
+    }
+    if (marketplace !== undefined) return { endpoint: marketplace.endpoint, ...optional }
+    if (region !== undefined) return { endpoint: Endpoints.REGION_ENDPOINTS[region], ...optional }
+    return yield* fail(
+      "MWS_REGION",
+      `no endpoint: set MWS_REGION (${Endpoints.REGIONS.join(", ")}), MWS_MARKETPLACE (US, DE, JP...) or MWS_ENDPOINT`
+    )
+  })
+
+/**
+ * Validates raw settings into a configuration. Every failure names its
+ * setting; no message shows the secret key, the token, or the password of a
+ * ledger or Redis URL.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ClientConfig } from "@mws-kit/mws-client"
+ *
+ * const config = ClientConfig.fromSettings({
+ *   MWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
+ *   MWS_SECRET_ACCESS_KEY: "secret",
+ *   MWS_SELLER_ID: "A1SELLER",
+ *   MWS_REGION: "XX"
+ * })
+ * // fails: ClientConfigError { setting: "MWS_REGION",
+ * //   message: "MWS_REGION=XX is not a region: use NA, EU, FE or set MWS_ENDPOINT" }
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fromSettings = (settings: RawSettings): Effect.Effect<ClientConfig, ClientConfigError> =>
+  Effect.gen(function* () {
+    const accessKeyId = yield* required(settings, "MWS_ACCESS_KEY_ID", "the access key id of your developer account")
+    const secretKey = yield* required(settings, "MWS_SECRET_ACCESS_KEY", "the secret key of your developer account")
+    const sellerId = yield* required(settings, "MWS_SELLER_ID", "the seller (merchant) id to call for")
+    const authToken = settings.MWS_AUTH_TOKEN?.trim()
+    const location = yield* resolveEndpoint(settings)
+    const ledger = yield* parseLedger(settings.MWS_LEDGER)
+    const redisText = settings.MWS_REDIS_URL?.trim()
+    if (redisText !== undefined && redisText !== "" && !/^rediss?:\/\/[^\s]+$/i.test(redisText)) {
+      return yield* fail("MWS_REDIS_URL", `MWS_REDIS_URL=${withoutUserinfo(redisText)} is not a redis:// URL`)
+    }
+    const timeoutMs = yield* positiveNumber(settings, "MWS_TIMEOUT_MS", DEFAULT_TIMEOUT_MS)
+    const timeScale = yield* positiveNumber(settings, "MWS_TIME_SCALE", 1)
+    const appName = settings.MWS_APP_NAME?.trim()
+    const appVersion = settings.MWS_APP_VERSION?.trim()
+    let userAgent: string
+    try {
+      userAgent =
+        appName === undefined || appName === ""
+          ? UserAgent.defaultUserAgent()
+          : UserAgent.defaultUserAgent({ name: appName, version: appVersion || "1.0" })
+    } catch (error) {
+      return yield* fail("MWS_APP_NAME", `MWS_APP_NAME / MWS_APP_VERSION: ${(error as Error).message}`)
+    }
+    const developerId = settings.MWS_DEVELOPER_ID?.trim()
+    return {
+      accessKeyId,
+      secretKey: Redacted.make(secretKey),
+      sellerId,
+      ...(authToken === undefined || authToken === "" ? {} : { authToken: Redacted.make(authToken) }),
+      ...location,
+      ledger,
+      ...(redisText === undefined || redisText === "" ? {} : { redisUrl: Redacted.make(redisText) }),
+      ...(developerId === undefined || developerId === "" ? {} : { developerId }),
+      userAgent,
+      timeout: Duration.millis(timeoutMs),
+      timeScale
+    } satisfies ClientConfig
+  })
+
+/**
+ * Reads every variable in {@link VARIABLES} through Effect `Config` (so the
+ * current `ConfigProvider` decides where they come from: the environment by
+ * default), as optional strings.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const readSettings: Effect.Effect<RawSettings, ClientConfigError> = Effect.gen(function* () {
+  const settings: { [V in Variable]?: string } = {}
+  for (const name of VARIABLES) {
+    const value = yield* Config.option(Config.String(name)).pipe(
+      Effect.mapError(() => new ClientConfigError({ setting: name, message: `${name} could not be read` }))
+    )
+    if (Option.isSome(value)) settings[name] = value.value
+  }
+  return settings
+})
+
+/**
+ * The configuration from the environment (through Effect `Config`), checked.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const load: Effect.Effect<ClientConfig, ClientConfigError> = Effect.flatMap(readSettings, fromSettings)
+
+/**
+ * Just the ledger target from the environment (`MWS_LEDGER`), for commands
+ * that only read the ledger.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const loadLedger: Effect.Effect<LedgerTarget, ClientConfigError> = Effect.flatMap(readSettings, (settings) =>
+  parseLedger(settings.MWS_LEDGER)
+)
+
+/**
+ * A configuration for the local sandbox: its URL, its default credential and
+ * seller id, and the given ledger (in memory unless told otherwise).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const forSandbox = (options: {
+  readonly url: string
+  readonly accessKeyId: string
+  readonly secretKey: string
+  readonly sellerId: string
+  readonly timeScale?: number | undefined
+  readonly ledger?: LedgerTarget | undefined
+  readonly authToken?: string | undefined
+  readonly timeout?: Duration.Input | undefined
+  readonly userAgent?: string | undefined
+}): ClientConfig => ({
+  accessKeyId: options.accessKeyId,
+  secretKey: Redacted.make(options.secretKey),
+  sellerId: options.sellerId,
+  ...(options.authToken === undefined ? {} : { authToken: Redacted.make(options.authToken) }),
+  endpoint: options.url.replace(/\/+$/, ""),
+  marketplace: Endpoints.findMarketplace("US"),
+  ledger: options.ledger ?? { _tag: "Memory" },
+  userAgent: options.userAgent ?? UserAgent.defaultUserAgent(),
+  timeout: Duration.fromInputUnsafe(options.timeout ?? Duration.millis(DEFAULT_TIMEOUT_MS)),
+  timeScale: options.timeScale ?? 1
+})

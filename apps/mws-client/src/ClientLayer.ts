@@ -1,0 +1,186 @@
+/**
+ * A configured client, assembled: the throttle (in memory, or on Redis when
+ * `MWS_REDIS_URL` is set, shared by every process of the seller), the
+ * request ledger (embedded SQLite by default, PostgreSQL for a
+ * `postgres://` `MWS_LEDGER`, or memory), Node's HTTP transport and the
+ * client itself. Drivers a configuration does not use (Redis, PostgreSQL)
+ * are loaded only when it uses them.
+ *
+ * @since 0.1.0
+ */
+import { Ledger, type LedgerError, MemoryStore as LedgerMemoryStore, type LedgerStore } from "@mws-kit/request-ledger"
+import { MemoryStore, RedisStore, type Throttle } from "@mws-kit/throttle"
+import { Duration, Effect, Layer, Redacted } from "effect"
+import type { Redis } from "effect/persistence"
+import * as ClientConfig from "./ClientConfig.ts"
+import * as GuardedThrottle from "./internal/guardedThrottle.ts"
+import { sqliteStoreLayer } from "./internal/ledgerStores.ts"
+import { type ClientOptions, MwsClient } from "./MwsClient.ts"
+import { Transport } from "./Transport.ts"
+
+/**
+ * The throttle's jitter allowance against MWS: 200 ms. The throttle paces as
+ * if each bucket held that much less, so requests whose trip to MWS takes up
+ * to 200 ms longer than an earlier one's are still inside the server's bucket
+ * (throttle README, "Jitter allowance": "against MWS, a few hundred
+ * milliseconds is cheap next to restore intervals of seconds to minutes").
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const MWS_JITTER_ALLOWANCE: Duration.Duration = Duration.millis(200)
+
+/**
+ * The allowance against a loopback endpoint (the sandbox): 100 ms. With a
+ * hundred or more requests in flight on a busy, shared 2-core machine, a
+ * request can reach the sandbox tens of milliseconds later than one granted
+ * after it: the demo saw RequestThrottled with 25 ms, the benchmark with
+ * 50 ms. Buckets too small for the allowance (at a high time scale) are
+ * paced exactly.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const LOOPBACK_JITTER_ALLOWANCE: Duration.Duration = Duration.millis(100)
+
+/**
+ * What assembling a client can fail with: Redis unreachable (`MWS_REDIS_URL`),
+ * the ledger store cannot be opened or is misconfigured (`MWS_LEDGER`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type LayerError = Redis.RedisError | LedgerError.LedgerStoreError | LedgerError.LedgerConfigError
+
+/**
+ * Everything that can be tuned when assembling a client.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface LayerOptions extends ClientOptions {
+  /** Throttle settings laid over the ones derived from the configuration. */
+  readonly throttle?: Omit<Throttle.ThrottleConfig, "timeScale" | "developerId"> | undefined
+  /** Request ledger settings (durability, retention...). */
+  readonly ledger?: Ledger.Options | undefined
+  /** A Redis key prefix for the shared throttle (default the store's). */
+  readonly redisPrefix?: string | undefined
+}
+
+const isLoopbackEndpoint = (endpoint: string): boolean => {
+  const host = new URL(endpoint).hostname
+  return host === "localhost" || host === "[::1]" || host.startsWith("127.")
+}
+
+/**
+ * The throttle a configuration asks for: in memory, or on Redis when
+ * `redisUrl` is set (node-redis through `@effect/platform-node`, loaded only
+ * then). Redis being unreachable fails the layer.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const throttleLayer = (
+  config: ClientConfig.ClientConfig,
+  options: Pick<LayerOptions, "throttle" | "redisPrefix"> = {}
+): Layer.Layer<Throttle.Throttle, Redis.RedisError> => {
+  const throttleConfig: Throttle.ThrottleConfig = {
+    timeScale: config.timeScale,
+    ...(config.developerId === undefined ? {} : { developerId: config.developerId }),
+    jitterAllowance: isLoopbackEndpoint(config.endpoint) ? LOOPBACK_JITTER_ALLOWANCE : MWS_JITTER_ALLOWANCE,
+    ...options.throttle
+  }
+  if (config.redisUrl === undefined) return GuardedThrottle.layer(throttleConfig).pipe(Layer.provide(MemoryStore.layer))
+  const url = Redacted.value(config.redisUrl)
+  return Layer.unwrap(
+    Effect.map(
+      Effect.promise(() => import("@effect/platform-node/NodeRedis")),
+      (NodeRedis) =>
+        GuardedThrottle.layer(throttleConfig).pipe(
+          Layer.provide(RedisStore.layer(options.redisPrefix === undefined ? {} : { prefix: options.redisPrefix })),
+          Layer.provide(NodeRedis.layer({ url }))
+        )
+    )
+  )
+}
+
+/**
+ * The ledger store a target asks for: SQLite (`node:sqlite`, the embedded
+ * default), PostgreSQL (`@effect/sql-pg`, loaded only then) or memory.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const ledgerStoreLayer = (
+  target: ClientConfig.LedgerTarget
+): Layer.Layer<LedgerStore.LedgerStore, LedgerError.LedgerStoreError | LedgerError.LedgerConfigError> => {
+  switch (target._tag) {
+    case "Memory":
+      return LedgerMemoryStore.layer
+    case "Sqlite":
+      return sqliteStoreLayer(target.path)
+    case "Postgres": {
+      const url = target.url
+      return Layer.unwrap(
+        Effect.map(
+          Effect.promise(() => import("./internal/pgStore.ts")),
+          (pg) => pg.layer(url)
+        )
+      )
+    }
+  }
+}
+
+/**
+ * The request ledger for a target, with its options.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const ledgerLayer = (
+  target: ClientConfig.LedgerTarget,
+  options: Ledger.Options = {}
+): Layer.Layer<Ledger.Ledger, LedgerError.LedgerStoreError | LedgerError.LedgerConfigError> =>
+  Ledger.Ledger.layer(options).pipe(Layer.provide(ledgerStoreLayer(target)))
+
+/**
+ * Everything a configured client needs, and the client: `MwsClient`, and the
+ * `Ledger` and `Throttle` it uses (to query the ledger, to share the
+ * throttle with other code).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ClientConfig, ClientLayer, MwsClient } from "@mws-kit/mws-client"
+ *
+ * const program = Effect.gen(function* () {
+ *   const config = yield* ClientConfig.load // MWS_ACCESS_KEY_ID, ...
+ *   const status = yield* MwsClient.MwsClient.use((mws) =>
+ *     mws.call({ section: "Orders", operation: "GetServiceStatus" })
+ *   ).pipe(Effect.provide(ClientLayer.live(config)))
+ * })
+ * ```
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const live = (
+  config: ClientConfig.ClientConfig,
+  options: LayerOptions = {}
+): Layer.Layer<MwsClient | Ledger.Ledger | Throttle.Throttle, LayerError> =>
+  MwsClient.layer(config, options).pipe(
+    Layer.provideMerge(Layer.mergeAll(throttleLayer(config, options), ledgerLayer(config.ledger, options.ledger))),
+    Layer.provide(Transport.layerNode)
+  )
+
+/**
+ * {@link live} with the configuration from the environment
+ * ({@link ClientConfig.load}).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const fromEnv = (
+  options: LayerOptions = {}
+): Layer.Layer<MwsClient | Ledger.Ledger | Throttle.Throttle, LayerError | ClientConfig.ClientConfigError> =>
+  Layer.unwrap(Effect.map(ClientConfig.load, (config) => live(config, options)))

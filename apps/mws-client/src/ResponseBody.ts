@@ -1,0 +1,510 @@
+/**
+ * Successful MWS responses, parsed: the XML body as a plain tree
+ * (fast-xml-parser 5, set up for untrusted input) with the response metadata
+ * (request id, the request's Timestamp, the server's timestamp, quota
+ * headers), and the document of a download with its Content-MD5.
+ *
+ * Parsing is hardened the way `@mws-kit/xml-error-parser` hardens error
+ * bodies (storage-and-xml.md section 4): a DOCTYPE or entity declaration is
+ * refused before parsing; no entity is expanded, only the five predefined
+ * ones and numeric references are decoded, in one pass; values stay strings
+ * (`0123` stays `0123`); namespace prefixes are dropped; nesting and size are
+ * capped; `__proto__`, `constructor` and `prototype` element names are
+ * refused. A body that is not well formed (a truncated 200) is a typed error.
+ *
+ * @since 0.1.0
+ */
+import type { QuotaInfo } from "@mws-kit/error-codes"
+import type { ItemErrors } from "@mws-kit/xml-error-parser"
+import { Schema } from "effect"
+import { XMLParser, XMLValidator } from "fast-xml-parser"
+
+/**
+ * The deepest nesting parsed: 64 levels. MWS success documents nest about
+ * ten deep (ListOrders: Response, Result, Orders, Order, OrderTotal, ...);
+ * fast-xml-parser's cost grows with depth squared past a few hundred
+ * (storage-and-xml.md 4.3).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const MAX_DEPTH = 64
+
+/**
+ * The largest success body parsed into a tree: 32 MiB. A ListOrders page of
+ * 100 orders is a few hundred KiB; reports and feed results are downloads
+ * and are not parsed.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024
+
+/**
+ * A parsed XML element: attributes as `@name`, text as `#text` when the
+ * element also has children or attributes, repeated children as arrays.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type XmlValue = string | XmlObject | ReadonlyArray<XmlValue>
+
+/**
+ * A parsed XML element with children.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface XmlObject {
+  readonly [name: string]: XmlValue
+}
+
+/**
+ * What the response said about itself.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ResponseMetadata {
+  /** `x-mws-request-id` (else the body's `ResponseMetadata/RequestId`). */
+  readonly requestId: string | undefined
+  /** The request's own `Timestamp` parameter, as signed and sent: the one to quote to support. */
+  readonly requestTimestamp: string
+  /** `x-mws-timestamp`. */
+  readonly serverTimestamp: string | undefined
+  readonly httpStatus: number
+  /** `x-mws-quota-max` / `-remaining` / `-resetsOn` (Feeds, Reports and Products only). */
+  readonly quota: QuotaInfo.QuotaHeaders | undefined
+  /** The logical call these attempts belong to (the ledger's `callId`). */
+  readonly callId: string
+  /** Which attempt succeeded (1 for the first). */
+  readonly attempt: number
+  /** How long the successful attempt took, in milliseconds. */
+  readonly durationMs: number
+  /** How long the successful attempt waited for its throttle permit, in milliseconds. */
+  readonly throttleWaitMs: number
+}
+
+/**
+ * A parsed success response. The body was checked (well formed, no
+ * declaration, bounded) before the call succeeded; its tree is built on the
+ * first read of `result` or `document`, once.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MwsResponse {
+  readonly section: string
+  readonly operation: string
+  /** The `<{Operation}Result>` element (the first, when the response has several). */
+  readonly result: XmlObject
+  /** The whole `<{Operation}Response>` element. */
+  readonly document: XmlObject
+  /** The body as received. */
+  readonly xml: string
+  /** Per-item errors inside the 200 (Products), classified. */
+  readonly itemErrors: ReadonlyArray<ItemErrors.ItemError>
+  readonly metadata: ResponseMetadata
+}
+
+/**
+ * A downloaded document (GetReport, GetFeedSubmissionResult), checked against
+ * its Content-MD5.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MwsDocument {
+  readonly section: string
+  readonly operation: string
+  /** The document's bytes, as received. */
+  readonly bytes: Uint8Array
+  /** The document as text (UTF-8). */
+  readonly text: string
+  readonly contentType: string | undefined
+  /** The Content-MD5 it came with, which matched. */
+  readonly contentMd5: string | undefined
+  readonly metadata: ResponseMetadata
+}
+
+/**
+ * Why a success body could not be read.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const MalformedReason = Schema.Literals(["too-large", "declaration", "malformed-xml", "unsafe-name", "no-root"])
+
+/**
+ * A 2xx response whose body is not a readable MWS document (truncated, not
+ * XML, hostile). The request was processed, so the call is retried only when
+ * the operation is idempotent.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class MalformedResponse extends Schema.TaggedError<MalformedResponse>()("MalformedResponse", {
+  reason: MalformedReason,
+  problem: Schema.String,
+  section: Schema.String,
+  operation: Schema.String,
+  httpStatus: Schema.Int,
+  requestId: Schema.optionalKey(Schema.String),
+  requestTimestamp: Schema.String
+}) {
+  override get message(): string {
+    return `MalformedResponse (${this.reason}: ${this.problem}) on ${this.section}/${this.operation} (HTTP ${this.httpStatus}, RequestId ${this.requestId ?? "unknown"}, Timestamp ${this.requestTimestamp})`
+  }
+}
+
+const ENTITY = /&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g
+const PREDEFINED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" }
+
+/**
+ * Decodes the five predefined entities and numeric references in one pass;
+ * anything else (`&foo;`) stays as written.
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const decodeEntities = (text: string): string =>
+  text.indexOf("&") === -1
+    ? text
+    : text.replace(ENTITY, (whole, name: string) => {
+        if (name.charCodeAt(0) !== 35) return PREDEFINED[name] ?? whole
+        const code =
+          name.charCodeAt(1) === 120 ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
+        return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+          ? String.fromCodePoint(code)
+          : whole
+      })
+
+const parser = new XMLParser({
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  allowBooleanAttributes: false,
+  maxNestedTags: MAX_DEPTH,
+  tagValueProcessor: (_name: string, value: string) => decodeEntities(value),
+  attributeValueProcessor: (_name: string, value: string) => decodeEntities(value)
+})
+
+const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i
+
+/**
+ * The outcome of parsing a success body.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type ParseOutcome =
+  | { readonly _tag: "Parsed"; readonly root: string; readonly document: XmlObject }
+  | { readonly _tag: "Malformed"; readonly reason: typeof MalformedReason.Type; readonly problem: string }
+
+const bounded = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…` : text)
+
+const RESERVED_WORDS = ["__proto__", "constructor", "prototype"] as const
+const RESERVED_NAMES: ReadonlySet<string> = new Set(RESERVED_WORDS)
+
+const localName = (name: string): string => {
+  const colon = name.indexOf(":")
+  return colon === -1 ? name : name.slice(colon + 1)
+}
+
+/**
+ * One pass over a document, building nothing: whether its tags are balanced
+ * (every closing tag closes the innermost open one, nothing is left open:
+ * a truncated body fails here), the nesting depth, the number of root
+ * elements, and whether an element or attribute is named `__proto__`,
+ * `constructor` or `prototype` (which fast-xml-parser refuses). Comments,
+ * CDATA, processing instructions and quoted attribute values are skipped.
+ */
+const scan = (
+  text: string
+): {
+  readonly problem: string | undefined
+  readonly depth: number
+  readonly roots: number
+  readonly reserved: boolean
+} => {
+  // Names are only looked at when one of the reserved words appears at all (almost never).
+  const checkNames = RESERVED_WORDS.some((word) => text.includes(word))
+  const open: Array<string> = []
+  let maxDepth = 0
+  let roots = 0
+  const result = (problem: string | undefined, reserved = false) => ({ problem, depth: maxDepth, roots, reserved })
+  let i = text.indexOf("<")
+  while (i !== -1) {
+    const next = text.charCodeAt(i + 1)
+    if (next === 63 /* ? */ || next === 33 /* ! */) {
+      const close =
+        next === 63 ? "?>" : text.startsWith("<!--", i) ? "-->" : text.startsWith("<![CDATA[", i) ? "]]>" : ">"
+      const end = text.indexOf(close, i + 2)
+      if (end === -1)
+        return result(
+          `unterminated ${close === ">" ? "declaration" : close === "?>" ? "processing instruction" : close === "-->" ? "comment" : "CDATA section"}`
+        )
+      i = text.indexOf("<", end + close.length)
+      continue
+    }
+    const closing = next === 47 /* / */
+    // The end of the tag, skipping quoted attribute values.
+    let j = i + 1
+    let quote = 0
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j)
+      if (quote !== 0) {
+        if (c === quote) quote = 0
+      } else if (c === 34 || c === 39) quote = c
+      else if (c === 62 /* > */) break
+    }
+    if (j >= text.length) return result("the document ends inside a tag")
+    let nameEnd = closing ? i + 2 : i + 1
+    while (nameEnd < j) {
+      const c = text.charCodeAt(nameEnd)
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 47 || c === 62) break
+      nameEnd++
+    }
+    const name = text.slice(closing ? i + 2 : i + 1, nameEnd)
+    if (name === "") return result("a tag without a name")
+    if (checkNames) {
+      const inner = text.slice(closing ? i + 2 : i + 1, j)
+      for (const part of inner.replace(/"[^"]*"|'[^']*'/g, " ").split(/[\s=/]+/)) {
+        if (part !== "" && RESERVED_NAMES.has(localName(part))) return result(undefined, true)
+      }
+    }
+    if (closing) {
+      const expected = open.pop()
+      if (expected !== name) {
+        return result(expected === undefined ? `a stray </${name}>` : `</${name}> closes <${expected}>`)
+      }
+    } else if (text.charCodeAt(j - 1) !== 47 /* / */) {
+      if (open.length === 0) roots++
+      open.push(name)
+      if (open.length > maxDepth) maxDepth = open.length
+    } else if (open.length === 0) roots++
+    i = text.indexOf("<", j + 1)
+  }
+  return result(open.length === 0 ? undefined : `<${open[open.length - 1]}> is never closed (truncated?)`)
+}
+
+/**
+ * Checks a success body without building its tree, in one pass: size, no
+ * DOCTYPE or entity declaration, balanced tags (a truncated body fails),
+ * one root, nesting under {@link MAX_DEPTH}, no reserved element or
+ * attribute name. `undefined` when the body is fine. Never throws. (The
+ * client runs it on every 2xx; {@link parse} adds fast-xml-parser's full
+ * validator.)
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const check = (text: string): Extract<ParseOutcome, { _tag: "Malformed" }> | undefined => {
+  if (text.length > MAX_BODY_BYTES) {
+    return { _tag: "Malformed", reason: "too-large", problem: `over ${MAX_BODY_BYTES} bytes` }
+  }
+  if (DECLARATION.test(text)) {
+    return { _tag: "Malformed", reason: "declaration", problem: "DOCTYPE and entity declarations are refused" }
+  }
+  const shape = scan(text)
+  if (shape.reserved) {
+    return {
+      _tag: "Malformed",
+      reason: "unsafe-name",
+      problem: "a reserved element or attribute name (__proto__, constructor, prototype)"
+    }
+  }
+  if (shape.problem !== undefined) return { _tag: "Malformed", reason: "malformed-xml", problem: shape.problem }
+  if (shape.roots !== 1) {
+    return { _tag: "Malformed", reason: "no-root", problem: `expected one root element, found ${shape.roots}` }
+  }
+  if (shape.depth > MAX_DEPTH) {
+    return { _tag: "Malformed", reason: "malformed-xml", problem: `nested deeper than ${MAX_DEPTH} elements` }
+  }
+  return undefined
+}
+
+/**
+ * Builds the tree of a body {@link check} accepted: the root element's name
+ * and content. Never throws (a body that fails anyway gives an empty
+ * document).
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const tree = (text: string): { readonly root: string; readonly document: XmlObject } => {
+  try {
+    const parsed = parser.parse(text) as Record<string, unknown>
+    const root = Object.keys(parsed)[0] ?? ""
+    const value = parsed[root]
+    const document: XmlObject =
+      typeof value === "object" && value !== null && !Array.isArray(value)
+        ? (value as XmlObject)
+        : value === undefined || value === ""
+          ? {}
+          : { "#text": value as XmlValue }
+    return { root, document }
+  } catch {
+    return { root: "", document: {} }
+  }
+}
+
+/**
+ * Checks and parses a success body into its root element's name and tree.
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * import { ResponseBody } from "@mws-kit/mws-client"
+ *
+ * ResponseBody.parse("<GetServiceStatusResponse><GetServiceStatusResult><Status>GREEN</Status></GetServiceStatusResult></GetServiceStatusResponse>")
+ * // { _tag: "Parsed", root: "GetServiceStatusResponse", document: { GetServiceStatusResult: { Status: "GREEN" } } }
+ * ```
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const parse = (text: string): ParseOutcome => {
+  const problem = check(text)
+  if (problem !== undefined) return problem
+  try {
+    const valid = XMLValidator.validate(text)
+    if (valid !== true) {
+      return {
+        _tag: "Malformed",
+        reason: "malformed-xml",
+        problem: bounded(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`)
+      }
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return { _tag: "Malformed", reason: "malformed-xml", problem: bounded(message.split("\n")[0] ?? message) }
+  }
+  return { _tag: "Parsed", ...tree(text) }
+}
+
+/**
+ * The `<{Operation}Result>` element of a response document: the first one
+ * when there are several (Products list operations answer one per item), or
+ * the whole document when there is none.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const resultOf = (document: XmlObject, operation: string): XmlObject => {
+  const value = document[`${operation}Result`]
+  const first = Array.isArray(value) ? value[0] : value
+  if (typeof first === "object" && first !== null && !Array.isArray(first)) return first as XmlObject
+  return document
+}
+
+/**
+ * The request id in a success body's `<ResponseMetadata><RequestId>`.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const bodyRequestId = (document: XmlObject): string | undefined => {
+  const metadata = document.ResponseMetadata
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return undefined
+  const id = (metadata as XmlObject).RequestId
+  return typeof id === "string" && id !== "" ? id : undefined
+}
+
+/**
+ * A text child of an element, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { ResponseBody } from "@mws-kit/mws-client"
+ *
+ * declare const response: ResponseBody.MwsResponse
+ * ResponseBody.text(response.result, "NextToken") // the next page's token, if any
+ * ```
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const text = (element: XmlObject, name: string): string | undefined => {
+  const value = element[name]
+  if (typeof value === "string") return value
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const inner = (value as XmlObject)["#text"]
+    return typeof inner === "string" ? inner : undefined
+  }
+  return undefined
+}
+
+/**
+ * A child that may be repeated, always as an array (empty when absent).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const list = (element: XmlObject | undefined, name: string): ReadonlyArray<XmlValue> => {
+  if (element === undefined) return []
+  const value = element[name]
+  if (value === undefined || value === "") return []
+  return Array.isArray(value) ? value : [value as XmlValue]
+}
+
+/**
+ * A child element, or `undefined` when absent or not an element.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const child = (element: XmlObject | undefined, name: string): XmlObject | undefined => {
+  const value = element?.[name]
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as XmlObject) : undefined
+}
+
+/**
+ * A success response over a body {@link check} accepted: `document` and
+ * `result` are parsed on first read, once.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeResponse = (input: {
+  readonly section: string
+  readonly operation: string
+  readonly xml: string
+  readonly itemErrors: ReadonlyArray<ItemErrors.ItemError>
+  readonly metadata: ResponseMetadata
+}): MwsResponse => {
+  let parsed: XmlObject | undefined
+  const document = (): XmlObject => {
+    if (parsed === undefined) parsed = tree(input.xml).document
+    return parsed
+  }
+  return {
+    section: input.section,
+    operation: input.operation,
+    xml: input.xml,
+    itemErrors: input.itemErrors,
+    metadata: input.metadata,
+    get document() {
+      return document()
+    },
+    get result() {
+      return resultOf(document(), input.operation)
+    },
+    toJSON() {
+      return {
+        section: input.section,
+        operation: input.operation,
+        result: resultOf(document(), input.operation),
+        itemErrors: input.itemErrors,
+        metadata: input.metadata
+      }
+    }
+  } as MwsResponse
+}

@@ -1,0 +1,176 @@
+/**
+ * `mws call <Section> <Operation> [Name=Value ...] [--body FILE] [--endpoint URL] [--json]`:
+ * one MWS call with the configuration from the environment, paced, retried
+ * and recorded in the ledger like any other.
+ *
+ * @internal
+ */
+import { readFile } from "node:fs/promises"
+import { Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import * as ClientConfig from "../ClientConfig.ts"
+import * as ClientLayer from "../ClientLayer.ts"
+import * as ContentMd5 from "../ContentMd5.ts"
+import { MwsClient } from "../MwsClient.ts"
+import type * as ResponseBody from "../ResponseBody.ts"
+import { CliExit, duration, ExitCode, failWith, print, printError, printJson, style, tree } from "./output.ts"
+
+/** `Name=Value` pairs into pairs, in order; the first `=` splits. @internal */
+export const parseAssignments = (
+  assignments: ReadonlyArray<string>
+): { readonly params: Array<[string, string]> } | { readonly invalid: string } => {
+  const params: Array<[string, string]> = []
+  for (const assignment of assignments) {
+    const at = assignment.indexOf("=")
+    if (at <= 0) return { invalid: assignment }
+    params.push([assignment.slice(0, at), assignment.slice(at + 1)])
+  }
+  return { params }
+}
+
+const metadataLine = (metadata: ResponseBody.ResponseMetadata, label: string) => {
+  const quota =
+    metadata.quota === undefined
+      ? ""
+      : `  quota ${metadata.quota.remaining ?? "?"}/${metadata.quota.max ?? "?"}${metadata.quota.resetsOn === undefined ? "" : ` until ${metadata.quota.resetsOn}`}`
+  return [
+    `${style.green("✔")} ${style.bold(label)}  HTTP ${metadata.httpStatus}  ${style.dim(`attempt ${metadata.attempt}, ${duration(metadata.durationMs)}`)}`,
+    `  ${style.dim("RequestId:".padEnd(11))} ${metadata.requestId ?? "(none)"}`,
+    `  ${style.dim("Timestamp:".padEnd(11))} ${metadata.requestTimestamp}${quota}`
+  ]
+}
+
+const sectionArgument = Argument.String("section").pipe(
+  Argument.withDescription("The API section: Orders, Products, Reports, Feeds, Sellers, Finances...")
+)
+const operationArgument = Argument.String("operation").pipe(
+  Argument.withDescription("The operation (the Action): ListOrders, GetReport, SubmitFeed...")
+)
+const paramsArgument = Argument.String("params").pipe(
+  Argument.withDescription("Request parameters as Name=Value (lists as Name.1=..., Name.2=...)"),
+  Argument.variadic()
+)
+
+/** @internal */
+export const command = Command.make(
+  "call",
+  {
+    section: sectionArgument,
+    operation: operationArgument,
+    params: paramsArgument,
+    body: Flag.String("body").pipe(
+      Flag.withDescription("A file sent as the request body (a feed for SubmitFeed: its MD5 goes in ContentMD5Value)"),
+      Flag.optional
+    ),
+    contentType: Flag.String("content-type").pipe(
+      Flag.withDescription("The body's content type (default text/xml)"),
+      Flag.optional
+    ),
+    endpoint: Flag.String("endpoint").pipe(
+      Flag.withDescription("Call this endpoint instead of MWS_ENDPOINT / MWS_REGION / MWS_MARKETPLACE"),
+      Flag.optional
+    ),
+    json: Flag.Boolean("json").pipe(Flag.withDescription("Print machine-readable JSON"), Flag.withDefault(false))
+  },
+  Effect.fnUntraced(function* (input) {
+    const json = input.json
+    const assignments = parseAssignments(input.params)
+    if ("invalid" in assignments) {
+      yield* printError(
+        `${style.red("✖ Usage:")} parameters are Name=Value, got ${JSON.stringify(assignments.invalid)}`
+      )
+      return yield* new CliExit({ code: ExitCode.usage })
+    }
+    const settings = yield* ClientConfig.readSettings.pipe(Effect.catch((e) => failWith(e, json)))
+    const config = yield* ClientConfig.fromSettings(
+      Option.isSome(input.endpoint) ? { ...settings, MWS_ENDPOINT: input.endpoint.value } : settings
+    ).pipe(Effect.catch((e) => failWith(e, json)))
+    let body: Uint8Array | undefined
+    if (Option.isSome(input.body)) {
+      const path = input.body.value
+      body = yield* Effect.tryPromise(() => readFile(path)).pipe(
+        Effect.catch(() =>
+          Effect.andThen(
+            printError(`${style.red("✖ Usage:")} cannot read --body ${path}`),
+            Effect.fail(new CliExit({ code: ExitCode.usage }))
+          )
+        )
+      )
+    }
+    const { section, operation } = input
+    const params = assignments.params
+    const request = {
+      section,
+      operation,
+      params,
+      ...(body === undefined ? {} : { body }),
+      ...(Option.isSome(input.contentType) ? { contentType: input.contentType.value } : {})
+    }
+    const program = Effect.gen(function* () {
+      const mws = yield* MwsClient
+      if (operation === "SubmitFeed" && body !== undefined) {
+        const feedType = params.find(([name]) => name === "FeedType")?.[1]
+        if (feedType === undefined) {
+          yield* printError(`${style.red("✖ Usage:")} SubmitFeed needs FeedType=...`)
+          return yield* new CliExit({ code: ExitCode.usage })
+        }
+        return yield* mws.submitFeed({
+          feedType,
+          feed: body,
+          params: params.filter(([name]) => name !== "FeedType" && name !== ContentMd5.PARAMETER),
+          ...(Option.isSome(input.contentType) ? { contentType: input.contentType.value } : {})
+        })
+      }
+      if (ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) return yield* mws.download(request)
+      return yield* mws.call(request)
+    }).pipe(Effect.provide(ClientLayer.live(config)))
+    const outcome = yield* program.pipe(
+      Effect.catch((error) => (error instanceof CliExit ? Effect.fail(error) : failWith(error, json)))
+    )
+    const label = `${section}/${operation}`
+    if ("text" in outcome) {
+      if (json) {
+        yield* printJson({
+          metadata: outcome.metadata,
+          contentType: outcome.contentType,
+          contentMd5: outcome.contentMd5,
+          text: outcome.text
+        })
+      } else {
+        yield* printError(
+          ...metadataLine(outcome.metadata, label),
+          `  ${style.dim("Content-MD5:")} ${outcome.contentMd5 ?? "(none)"} (checked)`
+        )
+        yield* print(outcome.text)
+      }
+      return
+    }
+    if (json) {
+      yield* printJson({
+        metadata: outcome.metadata,
+        result: outcome.result,
+        itemErrors: outcome.itemErrors.map((e) => ({ ...e, error: e.error.code }))
+      })
+      return
+    }
+    yield* print(...metadataLine(outcome.metadata, label), "", ...tree(outcome.result))
+    for (const item of outcome.itemErrors) {
+      yield* print(
+        `${style.yellow("!")} ${item.element} ${JSON.stringify(item.identifier)}: ${item.error.code}: ${item.error.mwsMessage}`
+      )
+    }
+  })
+).pipe(
+  Command.withDescription("Make one MWS call (configuration from MWS_* environment variables)"),
+  Command.withExamples([
+    {
+      command: "mws call Orders ListOrders MarketplaceId.Id.1=ATVPDKIKX0DER CreatedAfter=2026-11-01T00:00:00Z",
+      description: "List orders created since November 1st"
+    },
+    {
+      command: "mws call Feeds SubmitFeed FeedType=_POST_PRODUCT_DATA_ --body products.xml",
+      description: "Submit a feed (its MD5 is sent as ContentMD5Value)"
+    },
+    { command: "mws call Reports GetReport ReportId=12345 > report.txt", description: "Download a report, MD5-checked" }
+  ])
+)

@@ -1,0 +1,297 @@
+/**
+ * `mws ledger find|list|best-example|export|prune|stats`: the request ledger
+ * (MWS_LEDGER: a SQLite file, by default the embedded one, or a postgres://
+ * URL), read from the command line.
+ *
+ * @internal
+ */
+import { createWriteStream } from "node:fs"
+import { ErrorClass } from "@mws-kit/error-codes"
+import { Ledger, type LedgerEntry } from "@mws-kit/request-ledger"
+import { Effect, Option, Stream } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import * as ClientConfig from "../ClientConfig.ts"
+import * as ClientLayer from "../ClientLayer.ts"
+import { CliExit, ExitCode, failWith, print, printError, printJson, style, table } from "./output.ts"
+
+const json = Flag.Boolean("json").pipe(Flag.withDescription("Print machine-readable JSON"), Flag.withDefault(false))
+
+const UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  sec: 1_000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000
+}
+
+/** `--since`: a duration back from now (`30m`, `24h`, `7d`) or an ISO 8601 date. @internal */
+export const parseSince = (text: string, now = Date.now()): number | undefined => {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text.trim())
+  if (match !== null) {
+    const unit = UNITS[match[2]!.toLowerCase()]
+    return unit === undefined ? undefined : now - Number(match[1]) * unit
+  }
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? undefined : at
+}
+
+const since = Flag.String("since").pipe(
+  Flag.withDescription("Only entries recorded since: a duration back from now (30m, 24h, 7d) or an ISO 8601 date"),
+  Flag.optional
+)
+
+const sinceMillis = (value: Option.Option<string>, asJson: boolean) =>
+  Option.isNone(value)
+    ? Effect.succeed(undefined)
+    : Effect.suspend(() => {
+        const at = parseSince(value.value)
+        return at === undefined
+          ? Effect.andThen(
+              asJson
+                ? printJson({
+                    error: { _tag: "Usage", message: `--since ${value.value} is neither a duration nor a date` }
+                  })
+                : printError(
+                    `${style.red("✖ Usage:")} --since ${value.value} is neither a duration (24h, 7d) nor a date`
+                  ),
+              Effect.fail(new CliExit({ code: ExitCode.usage }))
+            )
+          : Effect.succeed(at)
+      })
+
+/** Runs a ledger program with the ledger MWS_LEDGER names; any failure is printed with its exit code. */
+const withLedger = <A, E>(asJson: boolean, program: (ledger: Ledger.Ledger["Service"]) => Effect.Effect<A, E>) =>
+  Effect.gen(function* () {
+    const target = yield* ClientConfig.loadLedger.pipe(Effect.catch((e) => failWith(e, asJson)))
+    return yield* Effect.flatMap(Effect.service(Ledger.Ledger), program).pipe(
+      Effect.provide(ClientLayer.ledgerLayer(target, { backgroundPrune: false })),
+      Effect.catch((error) => (error instanceof CliExit ? Effect.fail(error) : failWith(error, asJson)))
+    )
+  })
+
+const outcomeColour = (outcome: LedgerEntry.Outcome) =>
+  outcome === "success" ? style.green(outcome) : outcome === "retried" ? style.yellow(outcome) : style.red(outcome)
+
+/** Entries as a table. @internal */
+export const entriesTable = (entries: ReadonlyArray<LedgerEntry.LedgerEntry>): string =>
+  table(
+    ["Recorded", "Operation", "#", "HTTP", "Code", "Outcome", "RequestId", "Timestamp"],
+    entries.map((e) => [
+      e.recordedAt.replace("T", " ").slice(0, 19),
+      `${e.section}/${e.operation}`,
+      e.attempt,
+      e.httpStatus === null ? "-" : String(e.httpStatus),
+      e.errorCode ?? "",
+      outcomeColour(e.outcome),
+      e.requestId ?? style.dim("(none)"),
+      e.requestTimestamp ?? ""
+    ])
+  )
+
+const find = Command.make(
+  "find",
+  {
+    requestId: Argument.String("request-id").pipe(Argument.withDescription("The RequestId (x-mws-request-id)")),
+    json
+  },
+  ({ requestId, json: asJson }) =>
+    withLedger(asJson, (ledger) =>
+      Effect.gen(function* () {
+        const entries = yield* ledger.byRequestId(requestId.trim())
+        if (entries.length === 0) {
+          if (asJson) yield* printJson({ entries: [] })
+          else yield* printError(`${style.yellow("No ledger entry")} has RequestId ${requestId}`)
+          return yield* new CliExit({ code: ExitCode.notFound })
+        }
+        const attempts = yield* ledger.attempts(entries[0]!.callId)
+        if (asJson) return yield* printJson({ entries, attempts })
+        for (const entry of entries) {
+          yield* print(
+            style.bold(`RequestId ${entry.requestId}`),
+            ...Object.entries(entry)
+              .filter(([name]) => name !== "params")
+              .map(
+                ([name, value]) =>
+                  `  ${style.dim(`${name}:`.padEnd(18))} ${value === null ? style.dim("-") : String(value)}`
+              ),
+            `  ${style.dim("params:".padEnd(18))} ${Object.entries(entry.params)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(", ")}`,
+            "",
+            style.bold(`Attempts of call ${entry.callId}:`),
+            entriesTable(attempts)
+          )
+        }
+      })
+    )
+).pipe(Command.withDescription("Show the ledger entry with a RequestId, and the other attempts of its call"))
+
+const list = Command.make(
+  "list",
+  {
+    since,
+    code: Flag.String("code").pipe(Flag.withDescription("Only this error code"), Flag.optional),
+    errorClass: Flag.Literals("class", ErrorClass.all).pipe(
+      Flag.withDescription("Only this error class"),
+      Flag.optional
+    ),
+    operation: Flag.String("operation").pipe(Flag.withDescription("Only this operation"), Flag.optional),
+    outcome: Flag.Literals("outcome", ["success", "retried", "gave-up", "failed"]).pipe(
+      Flag.withDescription("Only this outcome (gave-up: the calls that need manual follow-up)"),
+      Flag.optional
+    ),
+    limit: Flag.Int("limit").pipe(Flag.withDescription("At most this many entries"), Flag.withDefault(50)),
+    json
+  },
+  (input) =>
+    Effect.gen(function* () {
+      const from = yield* sinceMillis(input.since, input.json)
+      yield* withLedger(input.json, (ledger) =>
+        Effect.gen(function* () {
+          const entries = yield* ledger.find({
+            ...(from === undefined ? {} : { from }),
+            ...(Option.isSome(input.code) ? { errorCode: input.code.value } : {}),
+            ...(Option.isSome(input.errorClass) ? { errorClass: input.errorClass.value } : {}),
+            ...(Option.isSome(input.operation) ? { operation: input.operation.value } : {}),
+            ...(Option.isSome(input.outcome) ? { outcome: input.outcome.value } : {}),
+            limit: Math.max(1, Math.min(10_000, input.limit))
+          })
+          if (input.json) return yield* printJson({ entries })
+          if (entries.length === 0) return yield* print(style.dim("No matching entries."))
+          yield* print(
+            entriesTable(entries),
+            style.dim(`${entries.length} entr${entries.length === 1 ? "y" : "ies"}, newest first`)
+          )
+        })
+      )
+    })
+).pipe(Command.withDescription("List ledger entries, newest first"))
+
+const bestExample = Command.make(
+  "best-example",
+  {
+    match: Argument.String("code-or-class").pipe(
+      Argument.withDescription(
+        `An error code (InternalError, RequestThrottled...) or class (${ErrorClass.all.join(", ")})`
+      )
+    ),
+    json
+  },
+  ({ match, json: asJson }) =>
+    withLedger(asJson, (ledger) =>
+      Effect.gen(function* () {
+        const byClass = (ErrorClass.all as ReadonlyArray<string>).includes(match)
+        const found = yield* ledger.bestExample(
+          byClass ? { errorClass: match as ErrorClass.ErrorClass } : { errorCode: match }
+        )
+        if (Option.isNone(found)) {
+          if (asJson) yield* printJson({ example: null })
+          else
+            yield* printError(`${style.yellow("No complete ledger entry")} with ${byClass ? "class" : "code"} ${match}`)
+          return yield* new CliExit({ code: ExitCode.notFound })
+        }
+        if (asJson) return yield* printJson(found.value)
+        yield* print(found.value.ticket)
+      })
+    )
+).pipe(
+  Command.withDescription("The best example request for an error code or class, as a support ticket block"),
+  Command.withExamples([
+    { command: "mws ledger best-example InternalError", description: "Ready to paste into a support case" }
+  ])
+)
+
+const exportCommand = Command.make(
+  "export",
+  {
+    format: Flag.Literals("format", ["jsonl", "csv"]).pipe(
+      Flag.withDescription("JSON Lines or CSV"),
+      Flag.withDefault("jsonl")
+    ),
+    output: Flag.String("output").pipe(
+      Flag.withAlias("o"),
+      Flag.withDescription("Write to this file instead of stdout"),
+      Flag.optional
+    ),
+    since
+  },
+  (input) =>
+    Effect.gen(function* () {
+      const from = yield* sinceMillis(input.since, false)
+      yield* withLedger(false, (ledger) =>
+        Effect.gen(function* () {
+          const query = from === undefined ? {} : { from }
+          const lines = input.format === "csv" ? ledger.exportCsv(query) : ledger.exportJsonLines(query)
+          if (Option.isNone(input.output)) {
+            return yield* Stream.runForEach(lines, (line) => Effect.sync(() => process.stdout.write(line)))
+          }
+          const path = input.output.value
+          const file = createWriteStream(path)
+          let count = 0
+          yield* Stream.runForEach(lines, (line) =>
+            Effect.sync(() => {
+              count++
+              file.write(line)
+            })
+          )
+          yield* Effect.promise(() => new Promise<void>((resolve) => file.end(resolve)))
+          yield* printError(
+            `${style.green("✔")} ${input.format === "csv" ? count - 1 : count} entries written to ${path}`
+          )
+        })
+      )
+    })
+).pipe(Command.withDescription("Export ledger entries (oldest first) as JSON Lines or CSV"))
+
+const prune = Command.make("prune", { json }, ({ json: asJson }) =>
+  withLedger(asJson, (ledger) =>
+    Effect.gen(function* () {
+      const result = yield* ledger.prune
+      if (asJson) return yield* printJson(result)
+      yield* print(`${style.green("✔")} removed ${result.removed} entries recorded before ${result.cutoff} (retention)`)
+    })
+  )
+).pipe(Command.withDescription("Remove entries older than the retention (30 days by default) now"))
+
+const stats = Command.make("stats", { since, json }, (input) =>
+  Effect.gen(function* () {
+    const from = yield* sinceMillis(input.since, input.json)
+    yield* withLedger(input.json, (ledger) =>
+      Effect.gen(function* () {
+        const result = yield* ledger.stats(from === undefined ? {} : { from })
+        if (input.json) return yield* printJson(result)
+        const section = (title: string, counts: ReadonlyArray<{ readonly key: string; readonly count: number }>) =>
+          counts.length === 0
+            ? []
+            : [
+                "",
+                table(
+                  [title, "Attempts"],
+                  counts.map((c) => [c.key, c.count])
+                )
+              ]
+        yield* print(
+          `${style.bold(`${result.total}`)} attempts recorded${result.from === null ? "" : ` since ${result.from}`}`,
+          ...section("Outcome", result.byOutcome),
+          ...section("Error code", result.byCode),
+          ...section("Error class", result.byClass),
+          ...section("Operation", result.byOperation)
+        )
+      })
+    )
+  })
+).pipe(Command.withDescription("Counts by outcome, error code, class and operation"))
+
+/** @internal */
+export const command = Command.make("ledger").pipe(
+  Command.withDescription(
+    "Read the request ledger: every attempt's RequestId and Timestamp, kept 30 days (MWS_LEDGER)"
+  ),
+  Command.withSubcommands([find, list, bestExample, exportCommand, prune, stats])
+)

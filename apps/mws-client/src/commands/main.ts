@@ -1,0 +1,46 @@
+/**
+ * The `mws` command tree and its runner: parses the arguments, runs the
+ * command, and turns every outcome into a documented exit code.
+ *
+ * @internal
+ */
+import { Effect, Layer, References } from "effect"
+import { CliError, Command } from "effect/cli"
+import * as Observability from "../Observability.ts"
+import * as UserAgent from "../UserAgent.ts"
+import * as call from "./call.ts"
+import * as demo from "./demo.ts"
+import * as ledger from "./ledger.ts"
+import { CliExit, ExitCode, printError } from "./output.ts"
+import * as sandbox from "./sandbox.ts"
+
+/** The root command. @internal */
+export const root = Command.make("mws").pipe(
+  Command.withDescription(
+    "The mws-kit reference client for Amazon MWS: signed, paced, retried calls, every attempt in the request ledger.\n" +
+      "Exit codes: 0 done; 1 the MWS call failed; 2 usage or configuration error; 3 nothing found in the ledger;\n" +
+      "4 the ledger store failed; 130 interrupted."
+  ),
+  Command.withSubcommands([call.command, ledger.command, sandbox.command, demo.command])
+)
+
+/**
+ * Runs `mws` with arguments. Fails with `CliExit` carrying the exit code when
+ * the command did not succeed (already printed).
+ *
+ * @internal
+ */
+export const main = (args: ReadonlyArray<string>) =>
+  Command.runWith(root, { version: UserAgent.LIBRARY.version })(args).pipe(
+    Effect.catch((error) => {
+      if (error instanceof CliExit) return Effect.fail(error)
+      if (CliError.isCliError(error)) {
+        const code = error._tag === "ShowHelp" && error.errors.length === 0 ? ExitCode.ok : ExitCode.usage
+        return code === ExitCode.ok ? Effect.void : Effect.fail(new CliExit({ code }))
+      }
+      return Effect.andThen(printError(`✖ ${String(error)}`), Effect.fail(new CliExit({ code: ExitCode.callFailed })))
+    }),
+    // Log lines would interleave with the output: errors only, unless --log-level says otherwise.
+    Effect.provideService(References.MinimumLogLevel, "Error"),
+    Effect.provide(Layer.orDie(Observability.layer))
+  )

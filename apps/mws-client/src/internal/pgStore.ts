@@ -1,0 +1,15 @@
+import type { LedgerError, LedgerStore } from "@mws-kit/request-ledger"
+import * as PgStore from "@mws-kit/request-ledger/PgStore"
+import type { Layer, Redacted } from "effect"
+
+/**
+ * The PostgreSQL ledger store: `@mws-kit/request-ledger/PgStore` over its own
+ * pool. Loaded with a dynamic import, so `@effect/sql-pg` is needed only when
+ * MWS_LEDGER is a postgres:// URL.
+ *
+ * @internal
+ */
+export const layer = (
+  url: Redacted.Redacted<string>
+): Layer.Layer<LedgerStore.LedgerStore, LedgerError.LedgerStoreError | LedgerError.LedgerConfigError> =>
+  PgStore.layer({ url })
