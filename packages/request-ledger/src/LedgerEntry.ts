@@ -9,6 +9,7 @@
 import { Result, Schema } from "effect"
 import { failsFastCheck } from "./internal/entryCheck.ts"
 import { timeOrderedId } from "./internal/ids.ts"
+import { ERROR_CLASSES } from "./internal/literals.ts"
 import { LedgerEntryInvalid } from "./LedgerError.ts"
 
 /**
@@ -168,16 +169,7 @@ export type Outcome = typeof Outcome.Type
  * @category schemas
  * @since 0.1.0
  */
-export const ErrorClass = Schema.Literals([
-  "transient",
-  "throttled",
-  "quota-exceeded",
-  "not-ready",
-  "integrity",
-  "auth",
-  "client",
-  "unknown"
-])
+export const ErrorClass = Schema.Literals(ERROR_CLASSES)
 
 /**
  * One of the error classes.

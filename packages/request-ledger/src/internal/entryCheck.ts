@@ -8,20 +8,12 @@
  * @internal
  */
 import type { LedgerEntry } from "../LedgerEntry.ts"
+import { ERROR_CLASSES } from "./literals.ts"
 
 const FIELD_MAX_CHARS = 256
 const MESSAGE_MAX_CHARS = 1_000
 
-const errorClasses = new Set([
-  "transient",
-  "throttled",
-  "quota-exceeded",
-  "not-ready",
-  "integrity",
-  "auth",
-  "client",
-  "unknown"
-])
+const errorClasses: ReadonlySet<string> = new Set(ERROR_CLASSES)
 const outcomes = new Set(["success", "retried", "gave-up", "failed"])
 
 const isText = (value: unknown): boolean =>
