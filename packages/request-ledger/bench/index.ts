@@ -34,7 +34,14 @@ import { Context, Effect, Fiber, Layer, Redacted, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import { writeBenchResult } from "../../../scripts/bench-results.ts"
 import { Ledger, LedgerEntry, LedgerStore, SqliteStore } from "../src/index.ts"
-import { INSERT_COLUMNS, MIGRATIONS, migrate, PRUNE_CHUNK_SQL, TABLE } from "../src/internal/sqliteSchema.ts"
+import {
+  entryValues,
+  INSERT_COLUMNS,
+  MIGRATIONS,
+  migrate,
+  PRUNE_CHUNK_SQL,
+  TABLE
+} from "../src/internal/sqliteSchema.ts"
 import * as PgStore from "../src/PgStore.ts"
 
 const PG_URL = process.env.MWS_KIT_PG_URL?.trim() || "postgres://postgres@127.0.0.1:5432/test"
@@ -106,32 +113,6 @@ const openRaw = (file: string) => {
   return db
 }
 
-const rowValues = (e: LedgerEntry.LedgerEntry): Array<string | number | null> => [
-  e.entryId,
-  Date.parse(e.recordedAt),
-  e.requestId,
-  e.requestTimestamp,
-  e.serverTimestamp,
-  e.section,
-  e.operation,
-  e.sellerId,
-  e.marketplace,
-  e.httpStatus,
-  e.errorCode,
-  e.errorType,
-  e.errorClass,
-  e.message,
-  e.attempt,
-  e.callId,
-  e.durationMs,
-  e.delayBeforeMs,
-  e.quotaMax,
-  e.quotaRemaining,
-  e.quotaResetsOn,
-  e.outcome,
-  JSON.stringify(e.params)
-]
-
 const toEntries = (inputs: ReadonlyArray<LedgerEntry.RecordInput>) =>
   inputs.map((input) =>
     Result.getOrThrow(LedgerEntry.make(input, LedgerEntry.newId(Date.now()), new Date().toISOString()))
@@ -140,7 +121,7 @@ const toEntries = (inputs: ReadonlyArray<LedgerEntry.RecordInput>) =>
 const rawSqliteRate = (inputs: ReadonlyArray<LedgerEntry.RecordInput>): number => {
   const file = freshFile()
   const db = openRaw(file)
-  const rows = toEntries(inputs).map(rowValues)
+  const rows = toEntries(inputs).map(entryValues)
   const insert = db.prepare(
     `INSERT INTO ${TABLE} (${INSERT_COLUMNS.join(", ")}) VALUES (${INSERT_COLUMNS.map(() => "?").join(", ")})`
   )
@@ -259,7 +240,7 @@ const pgRates = pgReachable
               const store = yield* PgStore.make({ schema }).pipe(Effect.provideContext(client))
               if (which === "raw") {
                 const rows = toEntries(inputs).map((e) => {
-                  const values = rowValues(e)
+                  const values = entryValues(e)
                   values[1] = e.recordedAt
                   return values
                 })

@@ -16,6 +16,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Clock, Effect, Layer, Redacted } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
+import { columnsToEntry } from "./internal/rows.ts"
 import * as LedgerEntry from "./LedgerEntry.ts"
 import { LedgerConfigError, LedgerStoreError, type StoreFailure } from "./LedgerError.ts"
 import type { StatsGroup, StoreQuery, TimeWindow } from "./LedgerQuery.ts"
@@ -219,31 +220,7 @@ const fromRow = (row: Record<string, unknown>): unknown => {
       params = undefined
     }
   }
-  return {
-    entryId: row.entry_id,
-    recordedAt: Number.isNaN(recordedAt.getTime()) ? null : recordedAt.toISOString(),
-    requestId: row.request_id,
-    requestTimestamp: row.request_timestamp,
-    serverTimestamp: row.server_timestamp,
-    section: row.section,
-    operation: row.operation,
-    sellerId: row.seller_id,
-    marketplace: row.marketplace,
-    httpStatus: row.http_status,
-    errorCode: row.error_code,
-    errorType: row.error_type,
-    errorClass: row.error_class,
-    message: row.message,
-    attempt: row.attempt,
-    callId: row.call_id,
-    durationMs: row.duration_ms,
-    delayBeforeMs: row.delay_before_ms,
-    quotaMax: row.quota_max,
-    quotaRemaining: row.quota_remaining,
-    quotaResetsOn: row.quota_resets_on,
-    outcome: row.outcome,
-    params
-  }
+  return columnsToEntry(row, recordedAt, params)
 }
 
 const SELECT_COLUMNS =

@@ -9,6 +9,7 @@
 import type { DatabaseSync } from "node:sqlite"
 import type { LedgerEntry } from "../LedgerEntry.ts"
 import type { StatsGroup, StoreQuery } from "../LedgerQuery.ts"
+import { columnsToEntry } from "./rows.ts"
 
 /** @internal */
 export const TABLE = "ledger_entries"
@@ -151,31 +152,7 @@ export const rowToEntry = (row: Row): unknown => {
     return undefined
   }
   const recordedAt = typeof row.recorded_at === "number" ? new Date(row.recorded_at) : new Date(Number.NaN)
-  return {
-    entryId: row.entry_id,
-    recordedAt: Number.isNaN(recordedAt.getTime()) ? null : recordedAt.toISOString(),
-    requestId: row.request_id,
-    requestTimestamp: row.request_timestamp,
-    serverTimestamp: row.server_timestamp,
-    section: row.section,
-    operation: row.operation,
-    sellerId: row.seller_id,
-    marketplace: row.marketplace,
-    httpStatus: row.http_status,
-    errorCode: row.error_code,
-    errorType: row.error_type,
-    errorClass: row.error_class,
-    message: row.message,
-    attempt: row.attempt,
-    callId: row.call_id,
-    durationMs: row.duration_ms,
-    delayBeforeMs: row.delay_before_ms,
-    quotaMax: row.quota_max,
-    quotaRemaining: row.quota_remaining,
-    quotaResetsOn: row.quota_resets_on,
-    outcome: row.outcome,
-    params
-  }
+  return columnsToEntry(row, recordedAt, params)
 }
 
 const OUTCOMES = new Set(["success", "retried", "gave-up", "failed"])
