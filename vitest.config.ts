@@ -11,6 +11,7 @@ export default defineConfig({
     projects: [
       "packages/*/vitest.config.ts",
       "apps/*/vitest.config.ts",
+      "apps/docs/vitest.browser.config.ts",
       { test: { name: "scripts", include: ["scripts/test/**/*.test.ts"] } }
     ]
   }

@@ -34,3 +34,30 @@ export const serviceUrl = (
   process.stderr.write(`SKIPPED ${suite}: set ${variable} to run it (see README, "PostgreSQL and Redis")\n`)
   return undefined
 }
+
+/** Where the browser tests find Chromium: Debian's package (`apt-get install -y chromium`), never a download. */
+export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium"
+
+/**
+ * The Chromium executable for a browser suite (`MWS_KIT_CHROMIUM`, else
+ * {@link DEFAULT_CHROMIUM_PATH}), or `undefined` after a visible skip message
+ * when it is not installed; throws when it is missing and services are
+ * required.
+ */
+export const chromiumPath = (
+  suite: string,
+  exists: (path: string) => boolean,
+  env: NodeJS.ProcessEnv = process.env
+): string | undefined => {
+  const path = env.MWS_KIT_CHROMIUM?.trim() || DEFAULT_CHROMIUM_PATH
+  if (exists(path)) return path
+  if (servicesRequired(env)) {
+    throw new Error(
+      `${suite}: no Chromium at ${path}, and MWS_KIT_REQUIRE_SERVICES=1 requires it (apt-get install -y chromium)`
+    )
+  }
+  process.stderr.write(
+    `SKIPPED ${suite}: no Chromium at ${path} (apt-get install -y chromium, or set MWS_KIT_CHROMIUM)\n`
+  )
+  return undefined
+}

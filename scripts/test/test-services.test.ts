@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { servicesRequired, serviceUrl } from "../test-services.ts"
+import { chromiumPath, DEFAULT_CHROMIUM_PATH, servicesRequired, serviceUrl } from "../test-services.ts"
 
 describe("serviceUrl", () => {
   it("returns the URL when the variable is set", () => {
@@ -19,6 +19,23 @@ describe("serviceUrl", () => {
     assert.throws(
       () => serviceUrl("MWS_KIT_PG_URL", "ledger on PostgreSQL", { MWS_KIT_REQUIRE_SERVICES: "1" }),
       /ledger on PostgreSQL: MWS_KIT_PG_URL is not set/
+    )
+  })
+})
+
+describe("chromiumPath", () => {
+  const only = (path: string) => (candidate: string) => candidate === path
+
+  it("uses Debian's Chromium by default, or MWS_KIT_CHROMIUM", () => {
+    assert.strictEqual(chromiumPath("site", only(DEFAULT_CHROMIUM_PATH), {}), DEFAULT_CHROMIUM_PATH)
+    assert.strictEqual(chromiumPath("site", only("/opt/c"), { MWS_KIT_CHROMIUM: "/opt/c" }), "/opt/c")
+  })
+
+  it("skips when Chromium is missing and services are optional, fails when they are required", () => {
+    assert.isUndefined(chromiumPath("site", () => false, {}))
+    assert.throws(
+      () => chromiumPath("docs site", () => false, { MWS_KIT_REQUIRE_SERVICES: "1" }),
+      /docs site: no Chromium at \/usr\/bin\/chromium/
     )
   })
 })

@@ -1,0 +1,4 @@
+import { Console, Effect } from "effect"
+import { program } from "./first-program.ts"
+
+Effect.runPromise(Effect.flatMap(program, (result) => Console.log(result)))
