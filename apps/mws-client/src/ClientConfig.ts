@@ -128,7 +128,10 @@ export interface ClientConfig extends Credentials {
   readonly endpoint: string
   /** The region, when known. */
   readonly region?: Endpoints.Region | undefined
-  /** The marketplace, when named: its id is the default `MarketplaceId`. */
+  /**
+   * The marketplace, when named: its endpoint, and the marketplace a ledger
+   * entry records when the request names none. It is not added to requests.
+   */
   readonly marketplace?: Endpoints.Marketplace | undefined
   readonly ledger: LedgerTarget
   readonly redisUrl?: Redacted.Redacted<string> | undefined

@@ -147,7 +147,10 @@ export const NEVER_STORED_PARAMS: ReadonlyArray<string> = [
  * - `retried`: this attempt failed and another attempt followed;
  * - `gave-up`: this attempt failed and was the last retry: the call needs
  *   manual follow-up, as the MWS "Handling errors" page asks;
- * - `failed`: this attempt failed with an error that is not retried (a 4xx).
+ * - `failed`: this attempt failed and no retry followed, although the
+ *   policy never ran out: the error is not retryable (a 4xx), the request
+ *   may have been processed and must not be repeated (a SubmitFeed that
+ *   timed out), or the caller switched retries off.
  *
  * @category schemas
  * @since 0.1.0

@@ -26,7 +26,7 @@ const outcomeText: Record<LedgerEntry["outcome"], string> = {
   success: "success",
   retried: "retried (another attempt followed)",
   "gave-up": "gave up after the last retry: needs manual follow-up",
-  failed: "failed, not retried (the error is not retryable)"
+  failed: "failed, not retried (not retryable, not safe to repeat, or retries were off)"
 }
 
 /**

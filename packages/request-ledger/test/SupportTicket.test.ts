@@ -65,6 +65,14 @@ describe("SupportTicket.render", () => {
     assert.notInclude(SupportTicket.render(second, [first, second]), "sig")
   })
 
+  it("does not call a failed attempt 'not retryable': it may have been unsafe to repeat, or retries were off", () => {
+    const failed = entry("e4", { ...throttled, attempt: 1, requestId: "req-4", outcome: "failed" })
+    assert.include(
+      SupportTicket.render(failed),
+      "Outcome:            failed, not retried (not retryable, not safe to repeat, or retries were off)"
+    )
+  })
+
   it("describes what an example is for", () => {
     assert.strictEqual(SupportTicket.describeMatch({ errorCode: "QuotaExceeded" }), "error code QuotaExceeded")
     assert.strictEqual(SupportTicket.describeMatch({ errorClass: "transient" }), "error class transient")
