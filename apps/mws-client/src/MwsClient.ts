@@ -595,7 +595,11 @@ export const make = Effect.fnUntraced(function* (
             Effect.fail(error)
           )
         }
-        if (sent._tag === "Failure") return yield* fail(sent.failure)
+        if (sent._tag === "Failure") {
+          // The status and headers may have arrived before the body broke off: keep the RequestId.
+          const { requestId, serverTimestamp, httpStatus } = sent.failure
+          return yield* fail(sent.failure, { requestId, serverTimestamp, httpStatus })
+        }
         const response = sent.success
         const headers = ResponseHeaders.normalize(response.headers)
         const requestId = ResponseHeaders.requestId(headers)

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import { NodeHttpClient } from "@effect/platform-node"
+import { ResponseHeaders } from "@mws-kit/xml-error-parser"
 import { Context, Duration, Effect, Layer, Redacted } from "effect"
 import { constTrue } from "effect/Function"
 import { HttpClient, HttpClientRequest } from "effect/http"
@@ -88,7 +89,25 @@ export class Transport extends Context.Service<
   static readonly layerNode: Layer.Layer<Transport> = Transport.layer.pipe(Layer.provide(NodeHttpClient.layerUndici))
 }
 
-const failure = (request: TransportRequest, cause: unknown) => {
+/** What a response said before its body broke off: its status and the headers support needs. */
+interface Received {
+  readonly httpStatus: number
+  readonly requestId?: string
+  readonly serverTimestamp?: string
+}
+
+const receivedOf = (status: number, headers: Readonly<Record<string, string>>): Received => {
+  const normalized = ResponseHeaders.normalize(headers)
+  const requestId = ResponseHeaders.requestId(normalized)
+  const serverTimestamp = ResponseHeaders.serverTimestamp(normalized)
+  return {
+    httpStatus: status,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(serverTimestamp === undefined ? {} : { serverTimestamp })
+  }
+}
+
+const failure = (request: TransportRequest, cause: unknown, received: Received | undefined) => {
   const { kind, sent, errorCode } = TransportError.classifyCause(cause)
   return new TransportError.MwsTransportError({
     kind,
@@ -96,7 +115,8 @@ const failure = (request: TransportRequest, cause: unknown) => {
     section: request.section,
     operation: request.operation,
     requestTimestamp: request.signed.timestamp,
-    ...(errorCode === undefined ? {} : { errorCode })
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...received
   })
 }
 
@@ -127,31 +147,38 @@ export const make = (client: HttpClient.HttpClient): Transport["Service"] => {
           : HttpClientRequest.bodyUint8Array(base, request.body, request.contentType ?? DEFAULT_FEED_CONTENT_TYPE)
     }
     const timeoutMs = Duration.toMillis(request.timeout)
-    return client.execute(http).pipe(
-      Effect.flatMap((response) =>
-        Effect.map(response.arrayBuffer, (buffer) => ({
-          status: response.status,
-          headers: response.headers as Readonly<Record<string, string>>,
-          body: new Uint8Array(buffer)
-        }))
-      ),
-      Effect.mapError((error) => failure(request, error.reason.cause ?? error)),
-      Effect.timeoutOrElse({
-        duration: request.timeout,
-        orElse: () =>
-          Effect.fail(
-            new TransportError.MwsTransportError({
-              kind: "timeout",
-              sent: true,
-              section: request.section,
-              operation: request.operation,
-              requestTimestamp: signed.timestamp,
-              timeoutMs
-            })
-          )
-      }),
-      Effect.provideService(HttpClient.TracerDisabledWhen, constTrue)
-    )
+    return Effect.suspend(() => {
+      // Set once the status and headers are in: a body that then breaks off still names its request.
+      let received: Received | undefined
+      return client.execute(http).pipe(
+        Effect.flatMap((response) => {
+          const responseHeaders = response.headers as Readonly<Record<string, string>>
+          received = receivedOf(response.status, responseHeaders)
+          return Effect.map(response.arrayBuffer, (buffer) => ({
+            status: response.status,
+            headers: responseHeaders,
+            body: new Uint8Array(buffer)
+          }))
+        }),
+        Effect.mapError((error) => failure(request, error.reason.cause ?? error, received)),
+        Effect.timeoutOrElse({
+          duration: request.timeout,
+          orElse: () =>
+            Effect.fail(
+              new TransportError.MwsTransportError({
+                kind: "timeout",
+                sent: true,
+                section: request.section,
+                operation: request.operation,
+                requestTimestamp: signed.timestamp,
+                timeoutMs,
+                ...received
+              })
+            )
+        }),
+        Effect.provideService(HttpClient.TracerDisabledWhen, constTrue)
+      )
+    })
   }
   return { send }
 }

@@ -50,7 +50,15 @@ export class MwsTransportError extends Schema.TaggedError<MwsTransportError>()("
   requestTimestamp: Schema.String,
   /** The driver's error code (`ECONNRESET`, `UND_ERR_SOCKET`...), when there was one. */
   errorCode: Schema.optionalKey(Schema.String),
-  timeoutMs: Schema.optionalKey(Schema.Finite)
+  timeoutMs: Schema.optionalKey(Schema.Finite),
+  /**
+   * When the response's status and headers arrived before its body broke
+   * off: the HTTP status, `x-mws-request-id` and `x-mws-timestamp`, so the
+   * ledger and support still get the request's id.
+   */
+  httpStatus: Schema.optionalKey(Schema.Int),
+  requestId: Schema.optionalKey(Schema.String),
+  serverTimestamp: Schema.optionalKey(Schema.String)
 }) {
   override get message(): string {
     return format(this)
@@ -94,7 +102,11 @@ export const format = (error: Omit<MwsTransportError, "message">): string => {
       : DESCRIPTIONS[error.kind]
   const code = error.errorCode === undefined ? "" : `, ${error.errorCode}`
   const sent = error.sent ? "the request may have been processed" : "the request was not sent"
-  return `${codeOf(error)} (${what}${code}) on ${error.section}/${error.operation}, Timestamp ${error.requestTimestamp}; ${sent}`
+  const answered =
+    error.httpStatus === undefined
+      ? ""
+      : ` after HTTP ${error.httpStatus}${error.requestId === undefined ? "" : `, RequestId ${error.requestId}`}`
+  return `${codeOf(error)} (${what}${code}) on ${error.section}/${error.operation}${answered}, Timestamp ${error.requestTimestamp}; ${sent}`
 }
 
 /**
@@ -173,6 +185,8 @@ export const classify = (error: unknown): Classifier.Classification | undefined 
         ambiguous: error.sent,
         code: codeOf(error),
         timestamp: error.requestTimestamp,
-        operation: error.operation
+        operation: error.operation,
+        requestId: error.requestId,
+        httpStatus: error.httpStatus
       }
     : undefined

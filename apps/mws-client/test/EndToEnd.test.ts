@@ -92,7 +92,8 @@ describe("against the sandbox", () => {
         { kind: "reset" },
         { kind: "html-503" },
         { kind: "service-unavailable" },
-        { kind: "truncated" }
+        { kind: "truncated" },
+        { kind: "reset-mid-body" }
       ])
       const entries = yield* Effect.gen(function* () {
         const ledger = yield* Ledger.Ledger
@@ -117,8 +118,13 @@ describe("against the sandbox", () => {
         return yield* allEntries(ledger)
       }).pipe(Effect.provide(ledgerLayer))
       assertLedgerMatchesSandbox(entries, sandbox)
-      assert.isAtLeast(entries.length, 46)
-      assert.strictEqual(entries.filter((e) => e.outcome === "retried").length, 5)
+      assert.isAtLeast(entries.length, 47)
+      assert.strictEqual(entries.filter((e) => e.outcome === "retried").length, 6)
+      // A body that broke off after the headers: the attempt still carries the RequestId the sandbox issued.
+      const cut = sandbox.requests().find((r) => r.fault === "reset-mid-body")!
+      const cutEntry = entries.find((e) => e.requestId === cut.requestId)
+      assert.deepInclude(cutEntry, { httpStatus: 200, outcome: "retried", serverTimestamp: cut.timestamp })
+      assert.match(cutEntry?.errorCode ?? "", /^Transport:/)
     })
   )
 

@@ -41,4 +41,24 @@ describe("TransportError", () => {
     assert.include(error.message, "Timestamp 2026-11-25T10:00:00.000Z")
     assert.isUndefined(TransportError.classify(new Error("x")))
   })
+
+  it("keeps the RequestId of a response whose body broke off after the headers", () => {
+    const error = new TransportError.MwsTransportError({
+      kind: "reset",
+      sent: true,
+      section: "Reports",
+      operation: "GetReport",
+      requestTimestamp: "2026-11-25T10:00:00.000Z",
+      errorCode: "UND_ERR_SOCKET",
+      httpStatus: 200,
+      requestId: "b7afc6c3-aaaa",
+      serverTimestamp: "2026-11-25T10:00:00.120Z"
+    })
+    assert.strictEqual(
+      error.message,
+      "Transport:reset (connection reset before a full response, UND_ERR_SOCKET) on Reports/GetReport after HTTP 200, " +
+        "RequestId b7afc6c3-aaaa, Timestamp 2026-11-25T10:00:00.000Z; the request may have been processed"
+    )
+    assert.deepInclude(TransportError.classify(error), { requestId: "b7afc6c3-aaaa", httpStatus: 200, ambiguous: true })
+  })
 })

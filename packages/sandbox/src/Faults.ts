@@ -11,6 +11,8 @@ import { Schema } from "effect"
  * - `internal-error`: 500 InternalError (Type Receiver);
  * - `service-unavailable`: 503 ServiceUnavailable (Type Receiver);
  * - `reset`: the connection is destroyed without an answer;
+ * - `reset-mid-body`: the answer's status and headers (with its RequestId)
+ *   arrive, then the connection is destroyed halfway through the body;
  * - `delay`: the answer comes `ms` milliseconds late (then as usual);
  * - `truncated`: a 500 error body cut in the middle;
  * - `html-502`, `html-503`: a load balancer's HTML page;
@@ -25,6 +27,7 @@ export const Fault = Schema.Union([
       "internal-error",
       "service-unavailable",
       "reset",
+      "reset-mid-body",
       "truncated",
       "html-502",
       "html-503",
@@ -55,6 +58,7 @@ export const KINDS = [
   "internal-error",
   "service-unavailable",
   "reset",
+  "reset-mid-body",
   "delay",
   "truncated",
   "html-502",

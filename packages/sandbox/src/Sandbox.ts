@@ -291,6 +291,12 @@ export const start = async (options: SandboxOptions = {}): Promise<SandboxHandle
         return
       }
       response.writeHead(answer.status, { ...headers, "content-length": String(Buffer.byteLength(answer.body)) })
+      if (fault?.kind === "reset-mid-body") {
+        // The full length is promised, half is sent, and the connection goes: the client has the headers only.
+        response.write(answer.body.slice(0, Math.floor(answer.body.length / 2)))
+        setImmediate(() => request.socket.destroy())
+        return
+      }
       response.end(answer.body)
     }
 
@@ -406,6 +412,8 @@ export const start = async (options: SandboxOptions = {}): Promise<SandboxHandle
           await new Promise((resolve) => setTimeout(resolve, ms))
           break
         }
+        case "reset-mid-body":
+          break // the usual answer, cut off in send()
         case "internal-error":
         case "truncated":
           return fail(500, "InternalError", "We encountered an internal error. Please try again.")

@@ -479,6 +479,35 @@ describe("faults and the request log", () => {
     assert.isAtLeast(performance.now() - started, 140)
   })
 
+  it("sends the status and headers, then drops the connection halfway through the body", async () => {
+    const fresh = await Sandbox.start()
+    try {
+      fresh.faults.script("GetServiceStatus", [{ kind: "reset-mid-body" }])
+      const seen: Array<[number, string | null]> = []
+      const outcome = await call(fresh, {
+        section: "Sellers",
+        operation: "GetServiceStatus",
+        onHeaders: (status, headers) => seen.push([status, headers.get("x-mws-request-id")])
+      }).then(
+        () => "answered",
+        () => "body broke off"
+      )
+      assert.strictEqual(outcome, "body broke off")
+      assert.strictEqual(seen.length, 1, "the headers arrived")
+      const [status, requestId] = seen[0]!
+      assert.strictEqual(status, 200)
+      assert.deepStrictEqual(
+        fresh.requests().map((entry) => [entry.requestId, entry.status, entry.fault]),
+        [[requestId, 200, "reset-mid-body"]],
+        "the log has the request id the client saw"
+      )
+      const next = await call(fresh, { section: "Sellers", operation: "GetServiceStatus" })
+      assert.strictEqual(next.status, 200, "the next call is answered in full")
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it("injects faults by probability with a seeded random source", async () => {
     let draws = 0
     const seeded = await Sandbox.start({ random: () => (draws++ % 2 === 0 ? 0.1 : 0.9) })

@@ -18,6 +18,8 @@ export interface CallOptions {
   readonly omit?: ReadonlyArray<string>
   readonly path?: string
   readonly sellerId?: string
+  /** Sees the status and headers before the body is read (a body that breaks off still has them). */
+  readonly onHeaders?: (status: number, headers: Headers) => void
 }
 
 export interface CallResult {
@@ -62,5 +64,6 @@ export const call = async (sandbox: Sandbox.SandboxHandle, options: CallOptions)
     headers: inQuery ? headers : { ...headers, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
     ...(method === "POST" ? { body: inQuery ? (options.feed ?? "") : encoded } : {})
   })
+  options.onHeaders?.(response.status, response.headers)
   return { status: response.status, headers: response.headers, body: await response.text() }
 }
