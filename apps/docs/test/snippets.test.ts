@@ -43,6 +43,7 @@ import * as parserFail from "../snippets/xml-error-parser/fail.ts"
 import * as itemErrors from "../snippets/xml-error-parser/item-errors.ts"
 import * as parse from "../snippets/xml-error-parser/parse.ts"
 import * as quotaExceeded from "../snippets/xml-error-parser/quota-exceeded.ts"
+import * as safeXml from "../snippets/xml-error-parser/safe-xml.ts"
 
 /** Forks an effect, moves the test clock, and joins it. */
 const after = <A, E>(effect: Effect.Effect<A, E>, advance: Parameters<typeof TestClock.adjust>[0]) =>
@@ -171,6 +172,16 @@ describe("xml-error-parser guide", () => {
     assert.strictEqual(items[0]?.status, "ClientError")
     assert.deepStrictEqual(items[0]?.identifier, { Id: "B00MISSING", IdType: "ASIN" })
     assert.strictEqual(items[0]?.error.code, "InvalidParameterValue")
+  })
+
+  it("parses another body with the same hardening: strings kept, entities decoded once, DOCTYPE refused", () => {
+    assert.deepStrictEqual(
+      safeXml.parseSuccessBody(
+        '<r:Result xmlns:r="urn:x"><Sku id="&lt;1&gt;">007</Sku><Note>&amp;amp;</Note></r:Result>'
+      ),
+      { Result: { Sku: { "#text": "007", "@id": "<1>" }, Note: "&amp;" } }
+    )
+    assert.isUndefined(safeXml.parseSuccessBody('<!DOCTYPE r [<!ENTITY x "x">]><r>&x;</r>'))
   })
 })
 

@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import type { QuotaInfo } from "@mws-kit/error-codes"
-import type { ItemErrors } from "@mws-kit/xml-error-parser"
+import { type ItemErrors, SafeXml } from "@mws-kit/xml-error-parser"
 import { Schema } from "effect"
 import { XMLParser, XMLValidator } from "fast-xml-parser"
 
@@ -157,46 +157,21 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>()("
   }
 }
 
-const ENTITY = /&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g
-const PREDEFINED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" }
-
 /**
  * Decodes the five predefined entities and numeric references in one pass;
- * anything else (`&foo;`) stays as written.
+ * anything else (`&foo;`) stays as written. The same function as
+ * `SafeXml.decodeEntities` of `@mws-kit/xml-error-parser`.
  *
  * @category parsing
  * @since 0.1.0
  */
-export const decodeEntities = (text: string): string =>
-  text.indexOf("&") === -1
-    ? text
-    : text.replace(ENTITY, (whole, name: string) => {
-        if (name.charCodeAt(0) !== 35) return PREDEFINED[name] ?? whole
-        const code =
-          name.charCodeAt(1) === 120 ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
-        return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
-          ? String.fromCodePoint(code)
-          : whole
-      })
+export const decodeEntities: (text: string) => string = SafeXml.decodeEntities
 
 const parser = new XMLParser({
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  allowBooleanAttributes: false,
-  maxNestedTags: MAX_DEPTH,
+  ...SafeXml.parserOptions({ maxDepth: MAX_DEPTH, attributes: true }),
   tagValueProcessor: (_name: string, value: string) => decodeEntities(value),
   attributeValueProcessor: (_name: string, value: string) => decodeEntities(value)
 })
-
-const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i
 
 /**
  * The outcome of parsing a success body.
@@ -310,7 +285,7 @@ export const check = (text: string): Extract<ParseOutcome, { _tag: "Malformed" }
   if (text.length > MAX_BODY_BYTES) {
     return { _tag: "Malformed", reason: "too-large", problem: `over ${MAX_BODY_BYTES} bytes` }
   }
-  if (DECLARATION.test(text)) {
+  if (SafeXml.hasDeclaration(text)) {
     return { _tag: "Malformed", reason: "declaration", problem: "DOCTYPE and entity declarations are refused" }
   }
   const shape = scan(text)

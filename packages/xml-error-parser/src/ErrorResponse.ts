@@ -18,10 +18,11 @@ import { Effect, Result } from "effect"
 import { readErrorResponse } from "./internal/errorReader.ts"
 import { excerptOf, toText } from "./internal/text.ts"
 import { withoutStackTrace } from "./internal/withoutStackTrace.ts"
-import { hasDeclaration, sniff, wellFormednessProblem } from "./internal/xml.ts"
+import { sniff, wellFormednessProblem } from "./internal/xml.ts"
 import * as Limits from "./Limits.ts"
 import * as QuotaResetMessage from "./QuotaResetMessage.ts"
 import * as ResponseHeaders from "./ResponseHeaders.ts"
+import { hasDeclaration } from "./SafeXml.ts"
 
 /**
  * One HTTP response to read, with what the caller knows about the request.

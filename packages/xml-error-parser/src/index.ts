@@ -19,3 +19,6 @@ export * as QuotaResetMessage from "./QuotaResetMessage.ts"
 
 /** @since 0.1.0 */
 export * as ResponseHeaders from "./ResponseHeaders.ts"
+
+/** @since 0.1.0 */
+export * as SafeXml from "./SafeXml.ts"

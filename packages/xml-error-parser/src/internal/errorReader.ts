@@ -1,4 +1,4 @@
-import { decodeEntities } from "./text.ts"
+import { decodeEntities } from "../SafeXml.ts"
 
 /** The fields of one `<Error>`, as text (entities decoded, trimmed); `detail` is the raw inner XML. @internal */
 export interface ErrorFields {

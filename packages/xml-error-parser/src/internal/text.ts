@@ -59,24 +59,3 @@ export const excerptOf = (text: string, length: number = EXCERPT_CHARS): string 
     .trim()
   return head.length > length ? `${head.slice(0, length)}…` : head
 }
-
-const PREDEFINED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" }
-
-const ENTITY = /&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g
-
-/**
- * Decodes the five predefined XML entities and numeric character
- * references in one pass. Nothing is expanded recursively, no other entity
- * exists, and an out-of-range reference stays as written.
- *
- * @internal
- */
-export const decodeEntities = (text: string): string => {
-  if (!text.includes("&")) return text
-  return text.replace(ENTITY, (whole, name: string) => {
-    if (name.charCodeAt(0) !== 35 /* # */) return Object.hasOwn(PREDEFINED, name) ? PREDEFINED[name]! : whole
-    const code =
-      name.charCodeAt(1) === 120 /* x */ ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
-    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole
-  })
-}

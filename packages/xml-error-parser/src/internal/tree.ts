@@ -1,4 +1,4 @@
-import { decodeEntities } from "./text.ts"
+import { decodeEntities } from "../SafeXml.ts"
 
 /** A parsed element: a string for text-only elements, an object otherwise. @internal */
 export type Node = unknown

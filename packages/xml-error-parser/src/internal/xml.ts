@@ -1,34 +1,11 @@
 import type { UnparseableErrorBody } from "@mws-kit/error-codes"
-import { type X2jOptions, XMLParser, XMLValidator } from "fast-xml-parser"
+import { XMLParser, XMLValidator } from "fast-xml-parser"
+import { hasDeclaration, parserOptions } from "../SafeXml.ts"
 
 /** Where a body stands after the safety checks and the parse. @internal */
 export type XmlOutcome =
   | { readonly _tag: "Tree"; readonly tree: Record<string, unknown> }
   | { readonly _tag: "Rejected"; readonly reason: UnparseableErrorBody.Reason; readonly problem: string }
-
-/**
- * fast-xml-parser 5 set up for untrusted input (storage-and-xml.md section 4):
- * no entity processing (the five predefined ones are decoded afterwards, in
- * one pass, by `decodeEntities`), values kept as strings (`0123` stays
- * `0123`), namespaces prefixes dropped (sections use different ones),
- * declarations and processing instructions ignored, nesting capped.
- * Tag names `__proto__`, `constructor` and `prototype` make it throw (its
- * `strictReservedNames`), which is turned into a typed rejection.
- */
-const options = (maxDepth: number, withAttributes: boolean): Partial<X2jOptions> => ({
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  ignoreAttributes: !withAttributes,
-  attributeNamePrefix: "@",
-  allowBooleanAttributes: false,
-  maxNestedTags: maxDepth
-})
 
 const parsers = new Map<string, XMLParser>()
 
@@ -36,13 +13,11 @@ const parserFor = (maxDepth: number, withAttributes: boolean): XMLParser => {
   const key = `${maxDepth}:${withAttributes}`
   let parser = parsers.get(key)
   if (parser === undefined) {
-    parser = new XMLParser(options(maxDepth, withAttributes))
+    parser = new XMLParser(parserOptions({ maxDepth, attributes: withAttributes }))
     parsers.set(key, parser)
   }
   return parser
 }
-
-const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i
 
 /** How the body's first meaningful characters look. @internal */
 export type Sniffed = "empty" | "xml" | "html" | "json" | "not-xml"
@@ -78,14 +53,6 @@ const reasonOf = (message: string): UnparseableErrorBody.Reason => {
   if (message.includes("DOCTYPE") || message.includes("ntit")) return "doctype"
   return "malformed-xml"
 }
-
-/**
- * Whether the text declares a DOCTYPE or entities: refused outright, before
- * any parser sees it (no entity is ever expanded, internal or external).
- *
- * @internal
- */
-export const hasDeclaration = (text: string): boolean => DECLARATION.test(text)
 
 /**
  * fast-xml-parser's validator as the well-formedness gate: mismatched,
