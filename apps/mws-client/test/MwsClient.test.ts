@@ -98,6 +98,24 @@ describe("MwsClient", () => {
     })
   )
 
+  it.effect("a retry the throttle refuses before sending adds no row: the last row stays retried", () =>
+    Effect.gen(function* () {
+      // GetServiceStatus holds 2 requests and restores one every 5 minutes: the third attempt would wait minutes.
+      const transport = scripted([error(500, "InternalError")])
+      const h = harness(transport.layer, { maxWait: "2 seconds" })
+      const exit = yield* run(h.layer, (mws) => mws.call({ section: "Orders", operation: "GetServiceStatus" }))
+      const failure = failureOf(exit)
+      assert.strictEqual(failure._tag, "RetryGaveUp")
+      if (failure._tag !== "RetryGaveUp") return
+      assert.strictEqual((failure.lastError as { _tag: string })._tag, "ThrottleWaitTooLong")
+      assert.strictEqual(transport.sent.length, 2, "only two requests were sent")
+      assert.deepStrictEqual(
+        h.rows.map((r) => r.outcome),
+        ["retried", "retried"]
+      )
+    })
+  )
+
   it.effect("a 4xx fails at once with the MwsError, ledger outcome failed", () =>
     Effect.gen(function* () {
       const transport = scripted([error(400, "InvalidParameterValue", "bad date")])

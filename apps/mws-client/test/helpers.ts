@@ -1,7 +1,7 @@
 import { RetryBudget } from "@mws-kit/backoff-policy"
 import type { LedgerEntry } from "@mws-kit/request-ledger"
 import { Throttle } from "@mws-kit/throttle"
-import { Effect, Exit, Layer } from "effect"
+import { type Duration, Effect, Exit, Layer } from "effect"
 import { ClientConfig, MwsClient, Transport, TransportError } from "../src/index.ts"
 
 export const SECRET = "test-secret-key-0123456789abcdef"
@@ -85,7 +85,12 @@ export interface Harness {
 /** A client over a transport, recording into an array, with its own throttle and retry budget. */
 export const harness = (
   transport: Layer.Layer<Transport.Transport>,
-  options: { readonly config?: ClientConfig.ClientConfig; readonly retry?: MwsClient.ClientOptions["retry"] } = {}
+  options: {
+    readonly config?: ClientConfig.ClientConfig
+    readonly retry?: MwsClient.ClientOptions["retry"]
+    /** The throttle's longest wait for a permit (its default otherwise). */
+    readonly maxWait?: Duration.Input
+  } = {}
 ): Harness => {
   const rows: Array<LedgerEntry.RecordInput> = []
   const reports: Array<MwsClient.AttemptReport> = []
@@ -95,7 +100,12 @@ export const harness = (
     onAttempt: (report) => Effect.sync(() => reports.push(report)),
     ...(options.retry === undefined ? {} : { retry: options.retry })
   }).pipe(
-    Layer.provideMerge(Throttle.Throttle.layerMemory({ timeScale: cfg.timeScale })),
+    Layer.provideMerge(
+      Throttle.Throttle.layerMemory({
+        timeScale: cfg.timeScale,
+        ...(options.maxWait === undefined ? {} : { maxWait: options.maxWait })
+      })
+    ),
     Layer.provide(transport),
     Layer.provide(RetryBudget.RetryBudget.layer())
   )
