@@ -89,19 +89,20 @@ export class Transport extends Context.Service<
   static readonly layerNode: Layer.Layer<Transport> = Transport.layer.pipe(Layer.provide(NodeHttpClient.layerUndici))
 }
 
-/** What a response said before its body broke off: its status and the headers support needs. */
+/** The status and headers of a response whose body is still being read. */
 interface Received {
-  readonly httpStatus: number
-  readonly requestId?: string
-  readonly serverTimestamp?: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
 }
 
-const receivedOf = (status: number, headers: Readonly<Record<string, string>>): Received => {
-  const normalized = ResponseHeaders.normalize(headers)
+/** What a response said before its body broke off: its status and the headers support needs. */
+const answeredFields = (received: Received | undefined) => {
+  if (received === undefined) return {}
+  const normalized = ResponseHeaders.normalize(received.headers)
   const requestId = ResponseHeaders.requestId(normalized)
   const serverTimestamp = ResponseHeaders.serverTimestamp(normalized)
   return {
-    httpStatus: status,
+    httpStatus: received.status,
     ...(requestId === undefined ? {} : { requestId }),
     ...(serverTimestamp === undefined ? {} : { serverTimestamp })
   }
@@ -116,7 +117,7 @@ const failure = (request: TransportRequest, cause: unknown, received: Received |
     operation: request.operation,
     requestTimestamp: request.signed.timestamp,
     ...(errorCode === undefined ? {} : { errorCode }),
-    ...received
+    ...answeredFields(received)
   })
 }
 
@@ -153,7 +154,7 @@ export const make = (client: HttpClient.HttpClient): Transport["Service"] => {
       return client.execute(http).pipe(
         Effect.flatMap((response) => {
           const responseHeaders = response.headers as Readonly<Record<string, string>>
-          received = receivedOf(response.status, responseHeaders)
+          received = { status: response.status, headers: responseHeaders }
           return Effect.map(response.arrayBuffer, (buffer) => ({
             status: response.status,
             headers: responseHeaders,
@@ -172,7 +173,7 @@ export const make = (client: HttpClient.HttpClient): Transport["Service"] => {
                 operation: request.operation,
                 requestTimestamp: signed.timestamp,
                 timeoutMs,
-                ...received
+                ...answeredFields(received)
               })
             )
         }),
