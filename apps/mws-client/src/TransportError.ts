@@ -90,7 +90,8 @@ const DESCRIPTIONS: { readonly [K in Kind]: string } = {
 /**
  * The printed form: `Transport:reset (connection reset before a full
  * response) on Orders/ListOrders, Timestamp ...; the request may have been
- * processed`.
+ * processed`; when the status and headers had arrived, `... on
+ * Reports/GetReport after HTTP 200, RequestId ..., Timestamp ...`.
  *
  * @category formatting
  * @since 0.1.0
