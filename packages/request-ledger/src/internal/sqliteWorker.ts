@@ -61,13 +61,13 @@ const opened = (): DatabaseSync => {
   return db
 }
 
-const write = (rows: Extract<WorkerRequest, { op: "write" }>["rows"]): number => {
-  const database = opened()
-  const statement = insert!
+/** Runs `body` inside `BEGIN IMMEDIATE` ... `COMMIT`, rolled back if it throws. */
+const inTransaction = <A>(database: DatabaseSync, body: () => A): A => {
   database.exec("BEGIN IMMEDIATE")
   try {
-    for (const row of rows) statement.run(...row)
+    const result = body()
     database.exec("COMMIT")
+    return result
   } catch (error) {
     try {
       database.exec("ROLLBACK")
@@ -76,6 +76,13 @@ const write = (rows: Extract<WorkerRequest, { op: "write" }>["rows"]): number =>
     }
     throw error
   }
+}
+
+const write = (rows: Extract<WorkerRequest, { op: "write" }>["rows"]): number => {
+  const statement = insert!
+  inTransaction(opened(), () => {
+    for (const row of rows) statement.run(...row)
+  })
   return rows.length
 }
 
@@ -84,20 +91,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 const prune = async (cutoffMillis: number, chunkRows: number): Promise<number> => {
   let removed = 0
   while (true) {
-    const database = opened()
-    database.exec("BEGIN IMMEDIATE")
-    let changes: number
-    try {
-      changes = Number(pruneChunk!.run(cutoffMillis, chunkRows).changes)
-      database.exec("COMMIT")
-    } catch (error) {
-      try {
-        database.exec("ROLLBACK")
-      } catch {
-        // the failed statement already ended the transaction
-      }
-      throw error
-    }
+    const changes = inTransaction(opened(), () => Number(pruneChunk!.run(cutoffMillis, chunkRows).changes))
     removed += changes
     if (changes < chunkRows) return removed
     await nextTurn()
