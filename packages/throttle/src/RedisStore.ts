@@ -3,8 +3,12 @@
  * the same seller account, each decision one atomic Lua script run with
  * Redis's own clock (`TIME`), so the machines' clocks never matter.
  *
- * It needs Effect's `Redis` service (`effect/persistence`), which
- * `@effect/platform-node`'s `NodeRedis.layer` provides over node-redis.
+ * It needs Effect's `Redis` service (`effect/persistence`): provide it with
+ * `RedisConnection.layer` (`@mws-kit/throttle/RedisConnection`), which bounds
+ * the connect, every command and the close, so a Redis that accepts and
+ * never answers fails within its bounds instead of hanging. Any other
+ * provider works too (`@effect/platform-node`'s `NodeRedis.layer`), without
+ * those bounds.
  *
  * Why not Effect's persistence `RateLimiter` with its Redis store: its token
  * bucket takes "now" from each caller's clock (passed into its script), ties
@@ -13,14 +17,16 @@
  * so this store runs its own script (see the README).
  *
  * When Redis cannot be reached, every call fails with
- * `ThrottleStoreUnavailable` (after at most `timeout`); the throttle never
- * falls back to pacing locally (see the README, "When Redis is down").
+ * `ThrottleStoreUnavailable` (after at most `timeout`), naming the action and
+ * the bucket key; the throttle never falls back to pacing locally (see the
+ * README, "When Redis is down").
  *
  * @since 0.1.0
  */
 import { Duration, Effect, Layer } from "effect"
 import { Redis } from "effect/persistence"
 import type * as HourlyQuota from "./HourlyQuota.ts"
+import { describeCause, redactUrls } from "./internal/redact.ts"
 import { script } from "./internal/redisScript.ts"
 import { type LimitedBy, ThrottleStoreUnavailable } from "./ThrottleError.ts"
 import { type BucketRef, type Snapshot, type TakeResult, ThrottleStore } from "./ThrottleStore.ts"
@@ -37,8 +43,9 @@ export const DEFAULT_PREFIX = "mws-kit:throttle:"
  * How long one store call may take before it fails with
  * `ThrottleStoreUnavailable`: 2 seconds. A script call is one round trip
  * (well under a millisecond on a LAN), so 2 seconds means Redis or the
- * network is down, not slow. While node-redis reconnects it queues commands;
- * this bound keeps a caller from waiting on that queue forever.
+ * network is down, not slow. It bounds the caller's wait whatever provides
+ * `Redis` (node-redis queues commands while it reconnects, unless its
+ * offline queue is disabled, as `RedisConnection` does).
  *
  * @category constants
  * @since 0.1.0
@@ -56,14 +63,6 @@ export interface RedisStoreOptions {
   readonly prefix?: string | undefined
   /** The longest a store call may take ({@link DEFAULT_TIMEOUT}). */
   readonly timeout?: Duration.Input | undefined
-}
-
-/** Drops credentials from URLs in a driver message (`redis://user:secret@host` becomes `redis://***@host`). */
-const redact = (text: string): string => text.replace(/\/\/[^@/\s]*@/g, "//***@")
-
-const describe = (cause: unknown): string => {
-  if (cause instanceof Error) return cause.message || cause.name
-  return String(cause)
 }
 
 const number = (value: string | undefined): number => Number(value)
@@ -92,8 +91,16 @@ export const make = Effect.fnUntraced(function* (options: RedisStoreOptions = {}
   ): Effect.Effect<ReadonlyArray<string>, ThrottleStoreUnavailable> =>
     run(`${prefix}${ref.key}`, action, ref, extra).pipe(
       Effect.mapError(
-        (error) => new ThrottleStoreUnavailable({ store: "redis", action, detail: redact(describe(error.cause)) })
+        (error) =>
+          new ThrottleStoreUnavailable({
+            store: "redis",
+            action,
+            key: ref.key,
+            detail: redactUrls(describeCause(error.cause))
+          })
       ),
+      // Interrupts the call: with `RedisConnection`, a reply that never comes also drops the
+      // connection (its command timeout), so nothing is left waiting on it.
       Effect.timeoutOrElse({
         duration: timeout,
         orElse: () =>
@@ -101,6 +108,7 @@ export const make = Effect.fnUntraced(function* (options: RedisStoreOptions = {}
             new ThrottleStoreUnavailable({
               store: "redis",
               action,
+              key: ref.key,
               detail: `no answer within ${Duration.toMillis(timeout)} ms`
             })
           )
@@ -139,18 +147,18 @@ export const make = Effect.fnUntraced(function* (options: RedisStoreOptions = {}
 })
 
 /**
- * The Redis store as a layer. Provide `Redis` with `@effect/platform-node`'s
- * `NodeRedis.layer({ url })`.
+ * The Redis store as a layer. Provide `Redis` with
+ * `RedisConnection.layer({ url })` (bounded; see that module).
  *
  * @example
  * ```ts
- * import { NodeRedis } from "@effect/platform-node"
  * import { Layer } from "effect"
  * import { RedisStore, Throttle } from "@mws-kit/throttle"
+ * import * as RedisConnection from "@mws-kit/throttle/RedisConnection"
  *
  * const ThrottleLive = Throttle.Throttle.layer({ developerId: "1234-5678-9012" }).pipe(
  *   Layer.provide(RedisStore.layer()),
- *   Layer.provide(NodeRedis.layer({ url: "redis://127.0.0.1:6379", disableOfflineQueue: true }))
+ *   Layer.provide(RedisConnection.layer({ url: "redis://127.0.0.1:6379" }))
  * )
  * ```
  *

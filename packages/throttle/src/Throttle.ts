@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Deferred, Duration, Effect, Layer } from "effect"
+import { Clock, Context, Deferred, Duration, Effect, Exit, Layer, Option } from "effect"
 import type * as HourlyQuota from "./HourlyQuota.ts"
 import { Lanes } from "./internal/lanes.ts"
 import * as MemoryStore from "./MemoryStore.ts"
@@ -396,7 +396,15 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
     return yield* Effect.acquireUseRelease(
       Effect.sync(() => lanes.join(ref.key, cost)),
       ({ waiter, ahead }) => Effect.andThen(waitForTurn(waiter, ahead.requests > 0), takeInTurn()),
-      ({ waiter }) => Effect.sync(() => lanes.leave(ref.key, waiter))
+      ({ waiter }, exit) =>
+        Effect.sync(() => {
+          const error = Exit.findErrorOption(exit)
+          if (Option.isSome(error) && error.value._tag === "ThrottleStoreUnavailable") {
+            lanes.failQueue(ref.key, waiter, error.value)
+          } else {
+            lanes.leave(ref.key, waiter)
+          }
+        })
     )
   })
 

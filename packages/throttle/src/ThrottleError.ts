@@ -110,7 +110,11 @@ export class InvalidThrottleRequest extends Schema.TaggedError<InvalidThrottleRe
  * a fleet that falls back to per-process buckets multiplies its rate by the
  * number of processes (see the README, "When Redis is down").
  *
- * `detail` is the driver's message with any credentials in a URL removed.
+ * `action` is what was asked (`take`, `estimate`, `drain`, `observe`,
+ * `exhaust`, `inspect`, or `connect` when `RedisConnection.layer` could not
+ * connect); `key` is the bucket it was asked about (seller, developer
+ * account and bucket; none of them a secret), absent for `connect`;
+ * `detail` is the driver's message with any credentials removed.
  *
  * @category errors
  * @since 0.1.0
@@ -120,11 +124,14 @@ export class ThrottleStoreUnavailable extends Schema.TaggedError<ThrottleStoreUn
   {
     store: Schema.String,
     action: Schema.String,
+    /** @since 0.2.0 */
+    key: Schema.optional(Schema.String),
     detail: Schema.String
   }
 ) {
   override get message(): string {
-    return `The ${this.store} throttle store is unavailable (${this.action}): ${this.detail}`
+    const what = this.key === undefined ? this.action : `${this.action} ${this.key}`
+    return `The ${this.store} throttle store is unavailable (${what}): ${this.detail}`
   }
 }
 

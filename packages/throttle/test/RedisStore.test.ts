@@ -5,8 +5,10 @@ import * as NodeRedis from "@effect/platform-node/NodeRedis"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Context, Duration, Effect, Exit, Layer, Schedule } from "effect"
 import { createClient } from "redis"
+import { startFaultProxy } from "../../../scripts/faultProxy.ts"
 import { serviceUrl } from "../../../scripts/test-services.ts"
 import { QuotaCatalog, RedisStore, Throttle } from "../src/index.ts"
+import * as RedisConnection from "../src/RedisConnection.ts"
 import { fleetEntry } from "./fixtures/fleetQuota.ts"
 
 const redisUrl = serviceUrl("MWS_KIT_REDIS_URL", "Redis throttle store (@mws-kit/throttle)")
@@ -323,6 +325,98 @@ describe.skipIf(redisUrl === undefined)("RedisStore when Redis is unreachable", 
           .acquire({ ...burst, maxWait: "5 seconds" })
           .pipe(Effect.retry({ schedule: Schedule.spaced("100 millis"), times: 50 }))
         assert.isAbove(again.grantedAt, 0)
+      })
+    )
+  )
+})
+
+describe.skipIf(redisUrl === undefined)("RedisStore when Redis goes silent", { timeout: 20_000 }, () => {
+  /** Every bound of the store and the connection, kept short; and the slack a loaded machine gets on top. */
+  const BOUND_MS = 500
+  const SLACK_MS = 1000
+
+  const boundedThrottle = (prefix: string, url: string) =>
+    Throttle.Throttle.layer({ catalog, developerId: "redis-test", maxWait: "5 seconds" }).pipe(
+      Layer.provide(RedisStore.layer({ prefix, timeout: `${BOUND_MS} millis` })),
+      Layer.provide(
+        RedisConnection.layer({
+          url,
+          connectTimeout: `${BOUND_MS} millis`,
+          commandTimeout: `${BOUND_MS} millis`,
+          closeTimeout: `${BOUND_MS} millis`
+        })
+      )
+    )
+
+  const silentProxy = Effect.acquireRelease(
+    Effect.promise(() => {
+      const target = new URL(redisUrl!)
+      return startFaultProxy({ target: { host: target.hostname, port: Number(target.port || 6379) } })
+    }),
+    (proxy) => Effect.promise(() => proxy.close())
+  )
+
+  it.live("fails acquire within the store's bound, fails the queue behind it, closes within the close bound", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const proxy = yield* silentProxy
+        const url = proxy.url(redisUrl!)
+        const prefix = freshPrefix()
+        const burst = { ...seller, operation: "Burst" }
+        let bodyDoneAt = Number.POSITIVE_INFINITY
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            const context = yield* Layer.build(boundedThrottle(prefix, url))
+            const throttle = Context.get(context, Throttle.Throttle)
+            yield* throttle.acquire(burst)
+            yield* throttle.acquire(burst)
+
+            proxy.setMode("swallow")
+            const started = Date.now()
+            const results = yield* Effect.all(
+              [1, 2, 3].map(() => Effect.flip(throttle.acquire(burst))),
+              { concurrency: "unbounded" }
+            )
+            const elapsed = Date.now() - started
+            for (const error of results) assert.strictEqual(error._tag, "ThrottleStoreUnavailable")
+            const first = results[0]!
+            if (first._tag === "ThrottleStoreUnavailable") {
+              assert.deepStrictEqual([first.store, first.action], ["redis", "take"])
+              assert.include(first.message, "A1REDIS:redis-test:Test/Burst")
+            }
+            // One bound for the whole queue, not one per request in it.
+            assert.isBelow(elapsed, BOUND_MS + SLACK_MS)
+            bodyDoneAt = Date.now()
+          })
+        )
+        const closedIn = Date.now() - bodyDoneAt
+        assert.isBelow(closedIn, BOUND_MS + SLACK_MS, "the layer's scope closes within the close bound")
+
+        // Redis answers again: a new layer works.
+        proxy.setMode("pass")
+        const permit = yield* Effect.provide(
+          Effect.flatMap(Throttle.Throttle, (throttle) => throttle.acquire(burst)),
+          boundedThrottle(prefix, url)
+        )
+        assert.isAbove(permit.grantedAt, 0)
+      })
+    )
+  )
+
+  it.live("fails at start-up within the connect bound when Redis accepts and never answers", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const proxy = yield* silentProxy
+        proxy.setMode("swallow")
+        const started = Date.now()
+        const exit = yield* Effect.exit(
+          Effect.provide(
+            Effect.flatMap(Throttle.Throttle, (throttle) => throttle.acquire({ ...seller, operation: "Burst" })),
+            boundedThrottle(freshPrefix(), proxy.url(redisUrl!))
+          )
+        )
+        assert.isBelow(Date.now() - started, BOUND_MS + SLACK_MS)
+        assert.match(String(exit), /ThrottleStoreUnavailable.*\(connect\)/)
       })
     )
   )

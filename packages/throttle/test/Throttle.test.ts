@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { type Duration, Effect, Exit, Fiber } from "effect"
+import { type Duration, Effect, Exit, Fiber, Layer } from "effect"
 import { TestClock } from "effect/testing"
-import { Throttle } from "../src/index.ts"
+import { MemoryStore, Throttle, ThrottleError, ThrottleStore } from "../src/index.ts"
 
 const MINUTE = 60_000
 const seller = { sellerId: "A1SELLER", developerId: "1234-5678-9012" } as const
@@ -363,5 +363,62 @@ describe("Throttle under the test clock", () => {
         assert.deepStrictEqual(sent, [1, 2, 3, 4, 5, 6, 7])
       })
     )
+  )
+
+  it.effect("fails every waiter queued behind a store call that timed out, at once, not one timeout each", () =>
+    Effect.gen(function* () {
+      // The memory store, until it goes silent: then each call fails after 2 s, as RedisStore's do.
+      let silent = false
+      const timeout = 2_000
+      const store = Layer.effect(
+        ThrottleStore.ThrottleStore,
+        Effect.map(MemoryStore.make, (memory) => {
+          const bounded =
+            <Args extends ReadonlyArray<unknown>, A>(
+              action: string,
+              call: (...args: Args) => Effect.Effect<A, ThrottleError.ThrottleStoreUnavailable>
+            ) =>
+            (...args: Args) =>
+              silent
+                ? Effect.andThen(
+                    Effect.sleep(timeout),
+                    Effect.fail(
+                      new ThrottleError.ThrottleStoreUnavailable({
+                        store: "fake",
+                        action,
+                        detail: "no answer within 2000 ms"
+                      })
+                    )
+                  )
+                : call(...args)
+          return ThrottleStore.ThrottleStore.of({
+            ...memory,
+            take: bounded("take", memory.take),
+            estimate: bounded("estimate", memory.estimate)
+          })
+        })
+      )
+      yield* Effect.gen(function* () {
+        const throttle = yield* Throttle.Throttle
+        for (let request = 0; request < 6; request++) yield* throttle.acquire(listOrders)
+        // Three queue up (their estimates answered); the first sleeps until its unit is restored.
+        const fibers = yield* Effect.forEach([1, 2, 3], () => Effect.forkChild(throttle.acquire(listOrders)))
+        yield* TestClock.adjust(10_000)
+        silent = true
+        yield* TestClock.adjust(MINUTE - 10_000 + timeout - 1)
+        assert.isTrue(fibers.every((fiber) => fiber.pollUnsafe() === undefined))
+        yield* TestClock.adjust(1)
+        for (const fiber of fibers) {
+          const exit = fiber.pollUnsafe()
+          assert.isDefined(exit, "every waiter fails when the call ahead of it does")
+          const error = yield* Effect.flip(Fiber.join(fiber))
+          assert.strictEqual(error._tag, "ThrottleStoreUnavailable")
+        }
+        // The store answers again: the next request is served.
+        silent = false
+        const permit = yield* throttle.acquire(listOrders)
+        assert.strictEqual(permit.grantedAt, MINUTE + timeout)
+      }).pipe(Effect.provide(Throttle.Throttle.layer().pipe(Layer.provide(store))))
+    })
   )
 })

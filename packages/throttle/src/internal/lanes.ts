@@ -1,4 +1,5 @@
 import { Deferred, Effect } from "effect"
+import type { ThrottleStoreUnavailable } from "../ThrottleError.ts"
 
 /**
  * A request waiting for its turn on a bucket key.
@@ -7,7 +8,8 @@ import { Deferred, Effect } from "effect"
  */
 export interface Waiter {
   readonly cost: number
-  readonly turn: Deferred.Deferred<void>
+  /** Done when the waiter gets the turn; failed when the store failed the call ahead of it. */
+  readonly turn: Deferred.Deferred<void, ThrottleStoreUnavailable>
 }
 
 /**
@@ -35,7 +37,7 @@ export class Lanes {
 
   /** Queues a waiter; the first of its queue gets the turn at once. */
   join(key: string, cost: number): { readonly waiter: Waiter; readonly ahead: Ahead } {
-    const waiter: Waiter = { cost, turn: Deferred.makeUnsafe<void>() }
+    const waiter: Waiter = { cost, turn: Deferred.makeUnsafe<void, ThrottleStoreUnavailable>() }
     let queue = this.queues.get(key)
     if (queue === undefined) {
       queue = []
@@ -63,6 +65,21 @@ export class Lanes {
     queue.splice(index, 1)
     if (queue.length === 0) this.queues.delete(key)
     else if (index === 0) Deferred.doneUnsafe(queue[0]!.turn, Effect.void)
+  }
+
+  /**
+   * Removes a waiter that held the turn when the store failed its call, and
+   * fails every waiter queued behind it with the same error: the store would
+   * keep them each waiting its own timeout in turn, one after the other.
+   */
+  failQueue(key: string, waiter: Waiter, error: ThrottleStoreUnavailable): void {
+    const queue = this.queues.get(key)
+    if (queue === undefined || queue[0] !== waiter) {
+      this.leave(key, waiter)
+      return
+    }
+    this.queues.delete(key)
+    for (const queued of queue.slice(1)) Deferred.doneUnsafe(queued.turn, Effect.fail(error))
   }
 
   /** How many requests are queued on a key (including the one holding the turn). */
