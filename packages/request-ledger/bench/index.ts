@@ -24,7 +24,7 @@
  *   sync-mode record made during it, and the longest single delete
  *   transaction (the time the write lock is held) timed on a copy of the file.
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs"
+import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { monitorEventLoopDelay } from "node:perf_hooks"
@@ -208,6 +208,89 @@ const callCost = await Effect.runPromise(
 )
 console.log(`record on the caller's path: ${round(callCost.median)} µs median (best round ${round(callCost.min)} µs)`)
 
+// -- Write-ahead rows: begin + complete against one record, same run ---------------
+
+const beginInput = (input: LedgerEntry.RecordInput): LedgerEntry.BeginInput => {
+  const { outcome: _, durationMs: __, requestId: ___, httpStatus: ____, ...before } = input
+  return before
+}
+
+const walCost = await Effect.runPromise(
+  Effect.scoped(
+    Effect.gen(function* () {
+      const file = freshFile()
+      const context = yield* Layer.build(
+        Ledger.layer({
+          backgroundPrune: false,
+          batchSize: CALL_BATCH * 4,
+          maxBuffered: CALL_BATCH * 4,
+          flushInterval: "1 hour"
+        }).pipe(Layer.provide(SqliteStore.layer({ filename: file })))
+      )
+      const ledger = Context.get(context, Ledger.Ledger)
+      const inputs = makeInputs(CALL_BATCH)
+      const befores = inputs.map(beginInput)
+      const single: Array<number> = []
+      const pair: Array<number> = []
+      for (let r = 0; r < CALL_ROUNDS; r++) {
+        let started = performance.now()
+        for (const input of inputs) yield* ledger.record(input)
+        single.push(((performance.now() - started) * 1000) / CALL_BATCH)
+        yield* ledger.flush
+        started = performance.now()
+        for (let i = 0; i < CALL_BATCH; i++) {
+          const begun = yield* ledger.begin(befores[i]!)
+          yield* ledger.complete(begun, inputs[i]! as LedgerEntry.CompleteInput)
+        }
+        pair.push(((performance.now() - started) * 1000) / CALL_BATCH)
+        yield* ledger.flush
+      }
+      return { record: median(single), beginComplete: median(pair) }
+    })
+  )
+)
+
+/** Attempts per second through record, or through begin + complete, with the store writing (SQLite, defaults). */
+const walRate = (inputs: ReadonlyArray<LedgerEntry.RecordInput>, writeAhead: boolean): Promise<number> => {
+  const file = freshFile()
+  const befores = inputs.map(beginInput)
+  return Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const context = yield* Layer.build(
+          Ledger.layer({ backgroundPrune: false }).pipe(Layer.provide(SqliteStore.layer({ filename: file })))
+        )
+        const ledger = Context.get(context, Ledger.Ledger)
+        const started = performance.now()
+        if (writeAhead) {
+          for (let i = 0; i < inputs.length; i++) {
+            const begun = yield* ledger.begin(befores[i]!)
+            yield* ledger.complete(begun, inputs[i]! as LedgerEntry.CompleteInput)
+          }
+        } else {
+          for (const input of inputs) yield* ledger.record(input)
+        }
+        yield* ledger.flush
+        return inputs.length / ((performance.now() - started) / 1000)
+      })
+    )
+  ).finally(() => removeFile(file))
+}
+const walRecordRates: Array<number> = []
+const walPairRates: Array<number> = []
+for (let r = 0; r < RATE_ROUNDS; r++) {
+  const inputs = makeInputs(RATE_RECORDS / 2)
+  walRecordRates.push(await walRate(inputs, false))
+  walPairRates.push(await walRate(inputs, true))
+}
+const walRecordRate = median(walRecordRates)
+const walPairRate = median(walPairRates)
+console.log(
+  `write-ahead rows: begin+complete ${round(walCost.beginComplete)} µs per attempt vs record ${round(walCost.record)} µs ` +
+    `(${round(walCost.beginComplete / walCost.record, 2)}x); ${Math.round(walPairRate)} vs ${Math.round(walRecordRate)} attempts/s ` +
+    `(${round(walPairRate / walRecordRate, 2)}x)`
+)
+
 // -- PostgreSQL: sustained record rate ----------------------------------------
 
 const pgReachable = await Effect.runPromise(
@@ -340,6 +423,21 @@ const lookup = await Effect.runPromise(
     })
   )
 )
+// PRAGMA quick_check, as SqliteStore runs it at open, on the same 1,000,000-row file.
+const quickCheckRuns: Array<number> = []
+for (let r = 0; r < 3; r++) {
+  const db = new DatabaseSync(lookupFile, { readOnly: true })
+  const started = performance.now()
+  const answer = db.prepare("PRAGMA quick_check").get() as { quick_check: string }
+  quickCheckRuns.push(performance.now() - started)
+  db.close()
+  if (answer.quick_check !== "ok") throw new Error(`quick_check: ${answer.quick_check}`)
+}
+const quickCheckMs = median(quickCheckRuns)
+const lookupFileBytes = statSync(lookupFile).size
+console.log(
+  `quick_check at ${LOOKUP_ROWS} rows (${Math.round(lookupFileBytes / 1_048_576)} MiB): ${round(quickCheckMs, 1)} ms`
+)
 removeFile(lookupFile)
 console.log(`lookup at ${LOOKUP_ROWS} rows: p50 ${round(lookup.p50)} ms, p99 ${round(lookup.p99)} ms`)
 
@@ -439,6 +537,15 @@ const figures = {
   pg_ratio_vs_raw: pgRates === undefined ? null : round(pgRates.ledger / pgRates.raw),
   record_call_us: round(callCost.median),
   record_call_us_best_round: round(callCost.min),
+  record_call_us_same_run: round(walCost.record),
+  begin_complete_call_us: round(walCost.beginComplete),
+  begin_complete_vs_record_call_ratio: round(walCost.beginComplete / walCost.record, 2),
+  sqlite_record_attempts_per_s: Math.round(walRecordRate),
+  sqlite_begin_complete_attempts_per_s: Math.round(walPairRate),
+  begin_complete_vs_record_rate_ratio: round(walPairRate / walRecordRate, 2),
+  quick_check_ms: round(quickCheckMs, 1),
+  quick_check_rows: LOOKUP_ROWS,
+  quick_check_file_mib: Math.round(lookupFileBytes / 1_048_576),
   lookup_p50_ms: round(lookup.p50),
   lookup_p99_ms: round(lookup.p99),
   lookup_rows: LOOKUP_ROWS,
@@ -471,6 +578,8 @@ writeBenchResult({
     `record_call_us: median over ${CALL_ROUNDS} rounds of the mean time of ${CALL_BATCH} calls (batched mode, writer held back so no write runs inside the timed loop, the same inputs each round); includes validation, the id, the clock, the enqueue and the caller's yield*; record_call_us_best_round is the fastest round`,
     `lookup: ${LOOKUPS} byRequestId calls for random stored ids in a ${LOOKUP_ROWS}-row SQLite ledger (read connection on the calling thread, index on request_id)`,
     `prune: one day of ${PRUNE_ROWS} rows removed next to ${PRUNE_ROWS} younger rows; deletes run on the worker thread in ${SqliteStore.PRUNE_CHUNK_ROWS}-row transactions; prune_max_stall_ms is the main event loop (monitorEventLoopDelay, 1 ms resolution), idle_max_stall_ms the same probe with nothing running; prune_chunk_max_ms the longest delete transaction (the write lock hold) timed on a copy`,
+    `write-ahead rows: begin_complete_call_us is begin + complete per attempt (two entries, the completed one replacing the in-flight one at write), record_call_us_same_run one record, both timed like record_call_us in the same run; the attempts/s figures are ${RATE_RECORDS / 2} attempts + flush on fresh SQLite files with the defaults, median of ${RATE_ROUNDS}`,
+    `quick_check_ms: PRAGMA quick_check (what SqliteStore runs at open unless integrityCheck: "off") on the ${LOOKUP_ROWS}-row lookup file, median of 3, read-only connection, file in the page cache`,
     "timings from a 2-core machine shared with other work: noisy; rerun for a second opinion"
   ]
 })

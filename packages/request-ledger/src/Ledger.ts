@@ -10,11 +10,13 @@
  * @since 0.1.0
  */
 import { Clock, Context, Duration, Effect, Fiber, Layer, Option, Result, type Scope, Stream } from "effect"
+import { awaitAtMost, bounded, noAnswer } from "./internal/bounded.ts"
 import { Writer } from "./internal/writer.ts"
 import * as LedgerEntry from "./LedgerEntry.ts"
 import * as LedgerError from "./LedgerError.ts"
 import * as LedgerExport from "./LedgerExport.ts"
 import * as LedgerQuery from "./LedgerQuery.ts"
+import * as LedgerSpill from "./LedgerSpill.ts"
 import { LedgerStore } from "./LedgerStore.ts"
 import * as Retention from "./Retention.ts"
 import * as SupportTicket from "./SupportTicket.ts"
@@ -96,6 +98,34 @@ export const RETRY_MAX: Duration.Duration = Duration.seconds(5)
 export const SHUTDOWN_WRITE_ATTEMPTS = 3
 
 /**
+ * The most one store write may take before the writer counts it as failed
+ * (`unavailable`, "no answer within N ms"), keeps its entries in the buffer
+ * and retries with the backoff. A PostgreSQL that accepts and never answers
+ * otherwise stalls the writer forever (measured before this bound: 2,104 of
+ * 3,494 entries unwritten after 90 s, no error, no log). 10 seconds is twice
+ * SQLite's busy timeout (5 s, `SqliteStore.BUSY_TIMEOUT`), so a write waiting
+ * for another process's lock fails as `busy` by itself first, and over 100
+ * times the slowest 1,000-row batch the benchmark measured (about 60 ms on
+ * PostgreSQL).
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const DEFAULT_WRITE_TIMEOUT: Duration.Duration = Duration.seconds(10)
+
+/**
+ * The most closing the ledger waits for the store to take what is pending.
+ * When it runs out (or the shutdown attempts fail first), the entries left
+ * go to a spill file (see `LedgerSpill`). 15 seconds is half of Kubernetes'
+ * default termination grace period (30 s), leaving the other half to the
+ * rest of the application.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const DEFAULT_CLOSE_TIMEOUT: Duration.Duration = Duration.seconds(15)
+
+/**
  * Entries per page when exporting: one query of at most this many rows at a
  * time, so an export of any size runs in bounded memory.
  *
@@ -115,12 +145,26 @@ export const EXPORT_PAGE_SIZE = 1_000
  * - `retention`, `allowShorterRetention`, `pruneInterval`, `backgroundPrune`:
  *   see `Retention`;
  * - `allowParams`: more request parameter names to keep besides
- *   `LedgerEntry.ALLOWED_PARAMS` (credential names are refused).
+ *   `LedgerEntry.ALLOWED_PARAMS` (credential names are refused);
+ * - `writeTimeout` (since 0.2.0): the bound on one store write
+ *   ({@link DEFAULT_WRITE_TIMEOUT});
+ * - `closeTimeout` (since 0.2.0): the bound on closing
+ *   ({@link DEFAULT_CLOSE_TIMEOUT});
+ * - `spillDirectory` (since 0.2.0): where the spill file goes when the
+ *   store has no directory of its own (SQLite spills next to its file);
+ *   default: the OS temp dir;
+ * - `onSpill` (since 0.2.0): called at close when entries were spilled,
+ *   with the file's path (or `undefined` when even the file could not be
+ *   written), the count and the RequestIds.
  *
  * @category models
  * @since 0.1.0
  */
 export interface Options extends Retention.RetentionOptions {
+  readonly writeTimeout?: Duration.Input | undefined
+  readonly closeTimeout?: Duration.Input | undefined
+  readonly spillDirectory?: string | undefined
+  readonly onSpill?: ((report: LedgerSpill.SpillReport) => Effect.Effect<void>) | undefined
   readonly durability?: Durability | undefined
   readonly batchSize?: number | undefined
   readonly flushInterval?: Duration.Input | undefined
@@ -153,6 +197,19 @@ export interface BestExample {
 }
 
 /**
+ * What `importJsonLines` did: `imported` entries were read from `path` and
+ * committed to the store (those already there, by entry id, were left as
+ * they were: importing twice adds nothing).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ImportResult {
+  readonly path: string
+  readonly imported: number
+}
+
+/**
  * What a ledger does.
  *
  * @category models
@@ -167,6 +224,39 @@ export interface LedgerShape {
    * once it is committed.
    */
   readonly record: (input: LedgerEntry.RecordInput) => Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError>
+  /**
+   * Records a write-ahead row for an attempt about to be sent, with outcome
+   * `in-flight`, and returns it (its `entryId` and `recordedAt` identify the
+   * attempt). Complete it with {@link LedgerShape.complete}; an `in-flight`
+   * row left in the ledger is an attempt whose end nobody saw. Honours the
+   * durability mode like `record`.
+   *
+   * @since 0.2.0
+   */
+  readonly begin: (input: LedgerEntry.BeginInput) => Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError>
+  /**
+   * Records the final state of an attempt `begin` returned: the same
+   * `entryId` and `recordedAt`, the outcome and what the answer told. The
+   * store replaces the `in-flight` row with it. Fails with
+   * `LedgerEntryInvalid` when `begun` is not an `in-flight` entry.
+   *
+   * @since 0.2.0
+   */
+  readonly complete: (
+    begun: LedgerEntry.LedgerEntry,
+    input: LedgerEntry.CompleteInput
+  ) => Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError>
+  /**
+   * Writes the entries of a spill file (or a JSON Lines export) into the
+   * store. Every line is decoded first: a bad line fails with
+   * `LedgerImportError` naming it, and nothing is written. Writes are
+   * idempotent by entry id, so importing a file twice adds nothing.
+   *
+   * @since 0.2.0
+   */
+  readonly importJsonLines: (
+    path: string
+  ) => Effect.Effect<ImportResult, LedgerError.LedgerImportError | LedgerError.LedgerStoreError>
   /** Waits until everything recorded before the call is committed. */
   readonly flush: Effect.Effect<void, LedgerError.LedgerStoreError | LedgerError.LedgerClosed>
   /** A new time-ordered call id, to tie the attempts of one call together. */
@@ -276,6 +366,8 @@ interface Settings {
   readonly maxBuffered: number
   readonly retryBaseMillis: number
   readonly retryMaxMillis: number
+  readonly writeTimeoutMillis: number
+  readonly closeTimeoutMillis: number
   readonly retention: Retention.RetentionPolicy
   readonly allowed: LedgerEntry.ParamAllowList
 }
@@ -297,6 +389,8 @@ const settings = (options: Options): Result.Result<Settings, LedgerError.LedgerC
     )
     const retryBaseMillis = yield* durationMillis("retryBase", options.retryBase ?? RETRY_BASE, 1)
     const retryMaxMillis = yield* durationMillis("retryMax", options.retryMax ?? RETRY_MAX, retryBaseMillis)
+    const writeTimeoutMillis = yield* durationMillis("writeTimeout", options.writeTimeout ?? DEFAULT_WRITE_TIMEOUT, 1)
+    const closeTimeoutMillis = yield* durationMillis("closeTimeout", options.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT, 0)
     const retention = yield* Retention.resolve(options)
     const extra = options.allowParams ?? []
     const refused = extra.filter(LedgerEntry.isNeverStored)
@@ -316,6 +410,8 @@ const settings = (options: Options): Result.Result<Settings, LedgerError.LedgerC
       maxBuffered,
       retryBaseMillis,
       retryMaxMillis,
+      writeTimeoutMillis,
+      closeTimeoutMillis,
       retention,
       allowed
     }
@@ -347,6 +443,7 @@ export const make = Effect.fnUntraced(function* (
     retryBaseMillis: config.success.retryBaseMillis,
     retryMaxMillis: config.success.retryMaxMillis,
     shutdownAttempts: SHUTDOWN_WRITE_ATTEMPTS,
+    writeTimeoutMillis: config.success.writeTimeoutMillis,
     write: store.write
   })
   let closed = false
@@ -375,19 +472,67 @@ export const make = Effect.fnUntraced(function* (
 
   const closedError = Effect.fail(new LedgerError.LedgerClosed())
 
+  const enqueue = (
+    built: Result.Result<LedgerEntry.LedgerEntry, LedgerError.LedgerEntryInvalid>
+  ): Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError> => {
+    if (Result.isFailure(built)) return Effect.fail(built.failure)
+    const entry = built.success
+    if (!writer.offer(entry)) return bufferFull
+    if (durability === "batched") return Effect.succeed(entry)
+    return Effect.as(writer.awaitCommit(writer.enqueued), entry)
+  }
+
   // Hot path: no span, no generator. Batched mode costs an id, a clock read,
   // the field checks and an array push.
   const record = (input: LedgerEntry.RecordInput): Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError> =>
     Effect.suspend((): Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError> => {
       if (closed) return closedError
       const millis = clock.currentTimeMillisUnsafe()
-      const built = LedgerEntry.make(input, LedgerEntry.newId(millis), isoAt(millis), allowed)
-      if (Result.isFailure(built)) return Effect.fail(built.failure)
-      const entry = built.success
-      if (!writer.offer(entry)) return bufferFull
-      if (durability === "batched") return Effect.succeed(entry)
-      return Effect.as(writer.awaitCommit(writer.enqueued), entry)
+      return enqueue(LedgerEntry.make(input, LedgerEntry.newId(millis), isoAt(millis), allowed))
     })
+
+  const begin = (input: LedgerEntry.BeginInput): Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError> =>
+    record({ ...input, durationMs: input.durationMs ?? 0, outcome: "in-flight" })
+
+  const complete = (
+    begun: LedgerEntry.LedgerEntry,
+    input: LedgerEntry.CompleteInput
+  ): Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError> =>
+    Effect.suspend((): Effect.Effect<LedgerEntry.LedgerEntry, LedgerError.RecordError> => {
+      if (closed) return closedError
+      if (begun?.outcome !== "in-flight") {
+        return Effect.fail(
+          new LedgerError.LedgerEntryInvalid({ issue: "complete takes the in-flight entry that begin returned" })
+        )
+      }
+      if ((input?.outcome as string) === "in-flight") {
+        return Effect.fail(new LedgerError.LedgerEntryInvalid({ issue: "complete needs a final outcome" }))
+      }
+      return enqueue(
+        LedgerEntry.make(LedgerEntry.completedInput(begun, input), begun.entryId, begun.recordedAt, allowed)
+      )
+    })
+
+  const storeTimeout = (operation: string) => () =>
+    new LedgerError.LedgerStoreError({
+      store: store.kind,
+      operation,
+      failure: "unavailable",
+      detail: noAnswer(config.success.writeTimeoutMillis)
+    })
+
+  const importJsonLines = Effect.fn("Ledger.importJsonLines")(function* (path: string) {
+    const entries = yield* LedgerSpill.read(path)
+    const size = config.success.batchSize
+    for (let at = 0; at < entries.length; at += size) {
+      yield* bounded(
+        store.write(entries.slice(at, at + size)),
+        config.success.writeTimeoutMillis,
+        storeTimeout("import")
+      )
+    }
+    return { path, imported: entries.length } satisfies ImportResult
+  })
 
   const flush = Effect.suspend(
     (): Effect.Effect<void, LedgerError.LedgerStoreError | LedgerError.LedgerClosed> =>
@@ -490,7 +635,10 @@ export const make = Effect.fnUntraced(function* (
   const prune = Effect.gen(function* () {
     const now = clock.currentTimeMillisUnsafe()
     const cutoff = Retention.cutoff(now, config.success.retention)
-    const removed = yield* store.prune(cutoff)
+    const removed = yield* store.prune({
+      cutoffMillis: cutoff,
+      retentionMillis: config.success.retention.retentionMillis
+    })
     const result: Retention.PruneResult = {
       prunedAt: new Date(now).toISOString(),
       cutoff: new Date(cutoff).toISOString(),
@@ -500,21 +648,58 @@ export const make = Effect.fnUntraced(function* (
     return result
   }).pipe(Effect.withSpan("Ledger.prune"))
 
+  // What the store did not take by close goes to a spill file (next to the
+  // SQLite file, else spillDirectory, else the temp dir); if no file can be
+  // written, every entry's RequestId, Timestamp, operation and call id go to
+  // the error log. Either way onSpill hears of it.
+  const spill = (entries: ReadonlyArray<LedgerEntry.LedgerEntry>, reason: string) =>
+    Effect.gen(function* () {
+      const requestIds = entries.flatMap((entry) => (entry.requestId === null ? [] : [entry.requestId]))
+      const dirs = LedgerSpill.directories(store.spillDirectory, options.spillDirectory)
+      const written = yield* Effect.result(LedgerSpill.write(dirs, entries, clock.currentTimeMillisUnsafe()))
+      const head = `request-ledger: closing with ${entries.length} entries the store did not accept (${reason})`
+      let path: string | undefined
+      if (Result.isSuccess(written)) {
+        path = written.success
+        yield* Effect.logError(
+          `${head}; spilled to ${path} (import it with Ledger.importJsonLines or \`mws ledger import ${path}\`). ` +
+            `RequestIds: ${requestIds.length === 0 ? "(none)" : requestIds.join(", ")}`
+        )
+      } else {
+        yield* Effect.logError(
+          `${head}; no spill file could be written (${written.failure}). The entries, as a last resort:\n` +
+            LedgerSpill.lastResortLines(entries)
+        )
+      }
+      if (options.onSpill !== undefined) {
+        const report: LedgerSpill.SpillReport = { path, entries: entries.length, requestIds, reason }
+        yield* Effect.catchCause(options.onSpill(report), (cause) =>
+          Effect.logError("request-ledger: onSpill failed", cause)
+        )
+      }
+    })
+
   // The background writer. Closing the scope closes the ledger to new
-  // records, then waits for the writer to drain (or to give up on a failing
-  // store after SHUTDOWN_WRITE_ATTEMPTS, logging what it could not write).
+  // records, then waits for the writer to drain, at most closeTimeout (and
+  // it gives up on a failing store after SHUTDOWN_WRITE_ATTEMPTS); what is
+  // left is spilled, never dropped.
   const writerFiber = yield* Effect.forkScoped(writer.run)
   yield* Effect.addFinalizer(() =>
     Effect.gen(function* () {
       closed = true
       writer.close()
-      const outcome = yield* Fiber.join(writerFiber)
-      if (outcome.unwritten > 0) {
-        yield* Effect.logError(
-          `request-ledger: closing with ${outcome.unwritten} entries the store did not accept after ` +
-            `${SHUTDOWN_WRITE_ATTEMPTS} attempts: ${outcome.lastError?.message ?? "unknown error"}`
-        )
+      const closeMillis = config.success.closeTimeoutMillis
+      const ended = yield* awaitAtMost(writerFiber, closeMillis)
+      let reason: string
+      if (Option.isNone(ended)) {
+        yield* Effect.forkDetach(Fiber.interrupt(writerFiber))
+        reason = `the close timeout of ${closeMillis} ms ran out: ${writer.lastError?.message ?? "the store did not answer"}`
+      } else {
+        const outcome = ended.value._tag === "Success" ? ended.value.value : undefined
+        reason = `after ${SHUTDOWN_WRITE_ATTEMPTS} attempts: ${outcome?.lastError?.message ?? writer.lastError?.message ?? "unknown error"}`
       }
+      const left = writer.uncommitted()
+      if (left.length > 0) yield* spill(left, reason)
     })
   )
 
@@ -535,6 +720,9 @@ export const make = Effect.fnUntraced(function* (
   return {
     durability,
     record,
+    begin,
+    complete,
+    importJsonLines,
     flush,
     newCallId,
     pending: Effect.sync(() => writer.pending),

@@ -152,10 +152,17 @@ export const NEVER_STORED_PARAMS: ReadonlyArray<string> = [
  *   may have been processed and must not be repeated (a SubmitFeed that
  *   timed out), or the caller switched retries off.
  *
+ * - `in-flight` (since 0.2.0): a write-ahead row: the attempt was about to
+ *   be sent and has not been completed yet (`Ledger.begin`). One left behind
+ *   means the process stopped mid-request: the request may or may not have
+ *   reached MWS;
+ * - `interrupted` (since 0.2.0): the attempt was cut short on our side (the
+ *   calling fiber was interrupted, a timeout fired) before an answer came.
+ *
  * @category schemas
  * @since 0.1.0
  */
-export const Outcome = Schema.Literals(["success", "retried", "gave-up", "failed"])
+export const Outcome = Schema.Literals(["success", "retried", "gave-up", "failed", "in-flight", "interrupted"])
 
 /**
  * How one attempt ended.
@@ -281,6 +288,46 @@ export interface RecordInput {
   readonly quotaResetsOn?: string | null | undefined
   readonly outcome: Outcome
   readonly params?: Readonly<Record<string, ParamValue>> | undefined
+}
+
+/**
+ * The outcomes that end an attempt: every one but `in-flight`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type FinalOutcome = Exclude<Outcome, "in-flight">
+
+/**
+ * What `Ledger.begin` takes: the facts known before an attempt is sent.
+ * `durationMs` defaults to 0; the outcome is always `in-flight`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type BeginInput = Omit<RecordInput, "outcome" | "durationMs"> & { readonly durationMs?: number | undefined }
+
+/**
+ * What `Ledger.complete` takes: the final outcome and whatever the answer
+ * told (request id, status, error, quota, duration...). Fields left out keep
+ * the value `begin` recorded.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type CompleteInput = Partial<Omit<RecordInput, "outcome">> & { readonly outcome: FinalOutcome }
+
+/**
+ * The input of the completed attempt: what `begin` stored, with the
+ * completion's fields over it.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const completedInput = (begun: LedgerEntry, input: CompleteInput): RecordInput => {
+  const merged: Record<string, unknown> = { ...begun }
+  for (const [key, value] of Object.entries(input)) if (value !== undefined) merged[key] = value
+  return merged as unknown as RecordInput
 }
 
 const neverStored = new Set(NEVER_STORED_PARAMS.map((name) => name.toLowerCase()))

@@ -62,10 +62,14 @@ export type StoreKind = typeof StoreKind.Type
 /**
  * What kind of store failure it was:
  *
- * - `unavailable`: the store cannot be reached (PostgreSQL down, connection lost);
+ * - `unavailable`: the store cannot be reached (PostgreSQL down, connection
+ *   lost), or did not answer within its bound ("no answer within N ms");
  * - `busy`: another writer held the lock past the busy timeout (SQLite);
  * - `corrupt`: the file is not a database, or its pages are damaged;
  * - `read-only`: the file or directory cannot be written;
+ * - `full` (since 0.2.0): the disk or database is full (SQLITE_FULL,
+ *   ENOSPC); entries stay in the buffer, are retried, and are spilled at
+ *   close if the space does not come back;
  * - `cannot-open`: the file cannot be opened or created;
  * - `invalid-row`: a stored row does not decode into an entry;
  * - `failed`: anything else (the detail says what).
@@ -78,6 +82,7 @@ export const StoreFailure = Schema.Literals([
   "busy",
   "corrupt",
   "read-only",
+  "full",
   "cannot-open",
   "invalid-row",
   "failed"
@@ -137,6 +142,25 @@ export class LedgerConfigError extends Schema.TaggedError<LedgerConfigError>()("
 export class LedgerClosed extends Schema.TaggedError<LedgerClosed>()("LedgerClosed", {}) {
   override get message(): string {
     return "Ledger is closed: its scope has ended"
+  }
+}
+
+/**
+ * A spill or export file given to `Ledger.importJsonLines` that cannot be
+ * imported: it cannot be read (`line` 0), or a line is not an entry (`line`
+ * counts from 1). Nothing from the file was written.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class LedgerImportError extends Schema.TaggedError<LedgerImportError>()("LedgerImportError", {
+  path: Schema.String,
+  line: Schema.Int,
+  issue: Schema.String
+}) {
+  override get message(): string {
+    const where = this.line === 0 ? this.path : `${this.path}, line ${this.line}`
+    return `Cannot import ${where}: ${this.issue}; nothing was imported`
   }
 }
 

@@ -9,10 +9,10 @@
 import { Effect, Layer } from "effect"
 import type { LedgerEntry } from "./LedgerEntry.ts"
 import { compareKeys, matches, type StatsGroup, type StoreQuery, type TimeWindow } from "./LedgerQuery.ts"
-import { LedgerStore } from "./LedgerStore.ts"
+import { LedgerStore, type PruneCutoff } from "./LedgerStore.ts"
 
 interface Row {
-  readonly entry: LedgerEntry
+  entry: LedgerEntry
   readonly millis: number
 }
 
@@ -24,14 +24,20 @@ interface Row {
  */
 export const make: Effect.Effect<LedgerStore["Service"]> = Effect.sync(() => {
   let rows: Array<Row> = []
-  const ids = new Set<string>()
+  const ids = new Map<string, Row>()
 
+  // Idempotent by entry id; a final row replaces an `in-flight` one, never the reverse.
   const write = (entries: ReadonlyArray<LedgerEntry>) =>
     Effect.sync(() => {
       for (const entry of entries) {
-        if (ids.has(entry.entryId)) continue
-        ids.add(entry.entryId)
-        rows.push({ entry, millis: Date.parse(entry.recordedAt) })
+        const stored = ids.get(entry.entryId)
+        if (stored !== undefined) {
+          if (stored.entry.outcome === "in-flight" && entry.outcome !== "in-flight") stored.entry = entry
+          continue
+        }
+        const row = { entry, millis: Date.parse(entry.recordedAt) }
+        ids.set(entry.entryId, row)
+        rows.push(row)
       }
     })
 
@@ -66,7 +72,7 @@ export const make: Effect.Effect<LedgerStore["Service"]> = Effect.sync(() => {
       return [...groups.values()]
     })
 
-  const prune = (cutoffMillis: number) =>
+  const prune = ({ cutoffMillis }: PruneCutoff) =>
     Effect.sync(() => {
       const kept: Array<Row> = []
       for (const row of rows) {

@@ -13,14 +13,15 @@
  * @since 0.1.0
  */
 import { PgClient } from "@effect/sql-pg"
-import { Clock, Effect, Layer, Redacted } from "effect"
+import { Clock, Duration, Effect, Exit, Layer, Option, Redacted, Scope } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
+import { bounded, noAnswer } from "./internal/bounded.ts"
 import { columnsToEntry } from "./internal/rows.ts"
 import * as LedgerEntry from "./LedgerEntry.ts"
 import { LedgerConfigError, LedgerStoreError, type StoreFailure } from "./LedgerError.ts"
 import type { StatsGroup, StoreQuery, TimeWindow } from "./LedgerQuery.ts"
-import { LedgerStore } from "./LedgerStore.ts"
+import { LedgerStore, type PruneCutoff } from "./LedgerStore.ts"
 
 /**
  * The schema the ledger table lives in when none is given.
@@ -80,13 +81,51 @@ export const WRITE_CONCURRENCY = 2
  */
 export const DEFAULT_MAX_CONNECTIONS = 4
 
+/**
+ * How long opening a connection may take (TCP, TLS, startup and
+ * authentication), for the store's own pool. @effect/sql-pg's default is the
+ * same 5 seconds (`PgConnection.ts`); libpq's `connect_timeout` has no
+ * default, which is how a silent server hangs other clients forever.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const DEFAULT_CONNECT_TIMEOUT: Duration.Duration = Duration.seconds(5)
+
+/**
+ * The server-side `statement_timeout` of the store's own pool's sessions
+ * (sent in the startup packet): PostgreSQL cancels a statement of the
+ * ledger's that runs longer, lock waits included. The ledger's statements
+ * take milliseconds (a 500-row insert measured under 40 ms, a partition
+ * drop under 100 ms), so 10 seconds only ever stops a stuck one.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const DEFAULT_STATEMENT_TIMEOUT: Duration.Duration = Duration.seconds(10)
+
+/**
+ * The client-side bound on every store operation (open with its
+ * migrations, write, find, stats, prune, and closing the pool): past it the
+ * operation fails with an `unavailable` store error ("no answer within N
+ * ms") even when the server accepted the connection and went silent, which
+ * neither timeout above catches. 15 seconds is the connect timeout plus the
+ * statement timeout: an operation that gets a connection and runs a
+ * statement within their bounds finishes within it.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const DEFAULT_OPERATION_TIMEOUT: Duration.Duration = Duration.seconds(15)
+
 const DAY_MILLIS = 86_400_000
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,49}$/
 
 /**
  * Where the ledger lives: `schema` (default {@link DEFAULT_SCHEMA}, created
  * if missing) and `table` (default {@link DEFAULT_TABLE}). Both are lower-case
- * SQL identifiers of at most 50 characters.
+ * SQL identifiers of at most 50 characters. `operationTimeout` (since
+ * 0.2.0) bounds every store operation ({@link DEFAULT_OPERATION_TIMEOUT}).
  *
  * @category models
  * @since 0.1.0
@@ -94,12 +133,15 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,49}$/
 export interface Options {
   readonly schema?: string | undefined
   readonly table?: string | undefined
+  readonly operationTimeout?: Duration.Input | undefined
 }
 
 /**
  * Connection settings for {@link layer}: the URL (a `Redacted` keeps a
- * password out of logs; a plain string is wrapped), and the pool size
- * (default {@link DEFAULT_MAX_CONNECTIONS}).
+ * password out of logs; a plain string is wrapped), the pool size
+ * (default {@link DEFAULT_MAX_CONNECTIONS}), and (since 0.2.0)
+ * `connectTimeout` ({@link DEFAULT_CONNECT_TIMEOUT}) and `statementTimeout`
+ * ({@link DEFAULT_STATEMENT_TIMEOUT}).
  *
  * @category models
  * @since 0.1.0
@@ -107,7 +149,24 @@ export interface Options {
 export interface ConnectOptions extends Options {
   readonly url: Redacted.Redacted<string> | string
   readonly maxConnections?: number | undefined
+  readonly connectTimeout?: Duration.Input | undefined
+  readonly statementTimeout?: Duration.Input | undefined
 }
+
+const millisOf = (
+  setting: string,
+  input: Duration.Input,
+  minimum: number
+): Effect.Effect<number, LedgerConfigError> => {
+  const duration = Duration.fromInput(input)
+  const millis = Option.isSome(duration) ? Duration.toMillis(duration.value) : Number.NaN
+  return Number.isFinite(millis) && millis >= minimum
+    ? Effect.succeed(millis)
+    : Effect.fail(new LedgerConfigError({ setting, detail: `must be a finite duration of at least ${minimum} ms` }))
+}
+
+const timedOut = (operation: string, millis: number) => () =>
+  new LedgerStoreError({ store: "postgres", operation, failure: "unavailable", detail: noAnswer(millis) })
 
 const failureOf = (error: SqlError.SqlError): StoreFailure => {
   switch (error.reason._tag) {
@@ -138,7 +197,7 @@ const dayOf = (millis: number): number => Math.floor(millis / DAY_MILLIS)
 
 const dayLabel = (day: number): string => new Date(day * DAY_MILLIS).toISOString().slice(0, 10).replace(/-/g, "")
 
-const OUTCOMES = new Set(["success", "retried", "gave-up", "failed"])
+const OUTCOMES = new Set(["success", "retried", "gave-up", "failed", "in-flight", "interrupted"])
 
 const migrations = (
   qualified: string,
@@ -210,6 +269,47 @@ const toRow = (e: LedgerEntry.LedgerEntry) => ({
   params: JSON.stringify(e.params)
 })
 
+// The columns a completed attempt replaces (all but the key).
+const UPDATE_COLUMNS = [
+  "request_id",
+  "request_timestamp",
+  "server_timestamp",
+  "section",
+  "operation",
+  "seller_id",
+  "marketplace",
+  "http_status",
+  "error_code",
+  "error_type",
+  "error_class",
+  "message",
+  "attempt",
+  "call_id",
+  "duration_ms",
+  "delay_before_ms",
+  "quota_max",
+  "quota_remaining",
+  "quota_resets_on",
+  "outcome",
+  "params"
+] as const
+
+/**
+ * One row per entry id: PostgreSQL refuses an `ON CONFLICT DO UPDATE` that
+ * touches the same row twice in one statement, and a batch may hold both the
+ * `in-flight` and the completed row of one attempt. The completed one wins.
+ */
+const oncePerEntry = (batch: ReadonlyArray<LedgerEntry.LedgerEntry>): ReadonlyArray<LedgerEntry.LedgerEntry> => {
+  const byId = new Map<string, LedgerEntry.LedgerEntry>()
+  for (const entry of batch) {
+    const seen = byId.get(entry.entryId)
+    if (seen === undefined || (seen.outcome === "in-flight" && entry.outcome !== "in-flight")) {
+      byId.set(entry.entryId, entry)
+    }
+  }
+  return byId.size === batch.length ? batch : [...byId.values()]
+}
+
 const fromRow = (row: Record<string, unknown>): unknown => {
   const recordedAt = row.recorded_at instanceof Date ? row.recorded_at : new Date(String(row.recorded_at))
   let params = row.params
@@ -254,6 +354,11 @@ export const make = Effect.fnUntraced(function* (
       })
     }
   }
+  const timeoutMillis = yield* millisOf("operationTimeout", options.operationTimeout ?? DEFAULT_OPERATION_TIMEOUT, 1)
+  const bound =
+    (operation: string) =>
+    <A>(effect: Effect.Effect<A, LedgerStoreError>): Effect.Effect<A, LedgerStoreError> =>
+      bounded(effect, timeoutMillis, timedOut(operation, timeoutMillis))
   const sql = yield* SqlClient.SqlClient
   const clock = yield* Clock.Clock
   const qualified = `"${schema}"."${table}"`
@@ -284,7 +389,7 @@ export const make = Effect.fnUntraced(function* (
         }
       })
     )
-    .pipe(Effect.mapError(storeError("migrate")))
+    .pipe(Effect.mapError(storeError("migrate")), bound("migrate"))
 
   // Days known to have a partition; cleared when a write fails, since another
   // process may have dropped one.
@@ -318,14 +423,21 @@ export const make = Effect.fnUntraced(function* (
     const today = dayOf(clock.currentTimeMillisUnsafe())
     return ensurePartitions(Array.from({ length: PARTITIONS_AHEAD + 1 }, (_, offset) => today + offset))
   })
-  yield* ensureAhead
+  yield* bound("create partitions")(ensureAhead)
 
+  // Idempotent by (entry_id, recorded_at); a final row replaces the
+  // in-flight write-ahead row of the same attempt, never the reverse.
+  const upsert = sql.literal(
+    `ON CONFLICT (entry_id, recorded_at) DO UPDATE SET ${UPDATE_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ")} ` +
+      `WHERE ${qualified}.outcome = 'in-flight' AND EXCLUDED.outcome <> 'in-flight'`
+  )
   const insertChunk = (chunk: ReadonlyArray<LedgerEntry.LedgerEntry>) =>
-    sql`INSERT INTO ${sql(schema)}.${sql(table)} ${sql.insert(chunk.map(toRow) as [ReturnType<typeof toRow>, ...Array<ReturnType<typeof toRow>>])} ON CONFLICT DO NOTHING`
+    sql`INSERT INTO ${sql(schema)}.${sql(table)} ${sql.insert(chunk.map(toRow) as [ReturnType<typeof toRow>, ...Array<ReturnType<typeof toRow>>])} ${upsert}`
 
-  const write = (entries: ReadonlyArray<LedgerEntry.LedgerEntry>) =>
+  const write = (batch: ReadonlyArray<LedgerEntry.LedgerEntry>) =>
     Effect.suspend(() => {
-      if (entries.length === 0) return Effect.void
+      if (batch.length === 0) return Effect.void
+      const entries = oncePerEntry(batch)
       const chunks: Array<ReadonlyArray<LedgerEntry.LedgerEntry>> = []
       for (let at = 0; at < entries.length; at += INSERT_CHUNK_ROWS)
         chunks.push(entries.slice(at, at + INSERT_CHUNK_ROWS))
@@ -335,7 +447,8 @@ export const make = Effect.fnUntraced(function* (
             Effect.mapError(storeError("write"))
           )
         ),
-        Effect.tapError(() => Effect.sync(() => known.clear()))
+        Effect.tapError(() => Effect.sync(() => known.clear())),
+        bound("write")
       )
     })
 
@@ -366,6 +479,7 @@ export const make = Effect.fnUntraced(function* (
         Record<string, unknown>
       >`SELECT ${sql.literal(SELECT_COLUMNS)} FROM ${sql(schema)}.${sql(table)} ${filter} ORDER BY recorded_at ${direction}, entry_id ${direction} LIMIT ${q.limit}`.pipe(
         Effect.mapError(storeError("find")),
+        bound("find"),
         Effect.flatMap((rows) => {
           const entries: Array<LedgerEntry.LedgerEntry> = []
           for (const row of rows) {
@@ -401,6 +515,7 @@ export const make = Effect.fnUntraced(function* (
         readonly n: number
       }>`SELECT error_code, error_class, operation, outcome, count(*)::int AS n FROM ${sql(schema)}.${sql(table)} ${filter} GROUP BY error_code, error_class, operation, outcome`.pipe(
         Effect.mapError(storeError("stats")),
+        bound("stats"),
         Effect.map((rows) =>
           rows.map(
             (row): StatsGroup => ({
@@ -418,9 +533,17 @@ export const make = Effect.fnUntraced(function* (
   // Retention: drop every day partition that ends at or before the cutoff
   // (counting its rows first, under its lock), then delete the rows of the
   // boundary day that are older than the cutoff, so nothing older remains.
+  // The cutoff is the older of the host's and the database's (now() minus
+  // the retention): a host whose clock runs ahead removes nothing younger
+  // than the retention by the database's clock, for the whole fleet.
   const partitionPattern = new RegExp(`^${table}_p(\\d{4})(\\d{2})(\\d{2})$`)
-  const prune = (cutoffMillis: number) =>
+  const prune = ({ cutoffMillis: hostCutoff, retentionMillis }: PruneCutoff) =>
     Effect.gen(function* () {
+      const now = yield* sql<{
+        readonly now_ms: number | string
+      }>`SELECT (extract(epoch FROM now()) * 1000)::float8 AS now_ms`
+      const databaseCutoff = Number(now[0]?.now_ms) - retentionMillis
+      const cutoffMillis = Number.isFinite(databaseCutoff) ? Math.min(hostCutoff, databaseCutoff) : hostCutoff
       const partitions = yield* sql<{ readonly name: string }>`
         SELECT c.relname AS name
         FROM pg_inherits i
@@ -458,7 +581,8 @@ export const make = Effect.fnUntraced(function* (
       return removed
     }).pipe(
       Effect.mapError(storeError("prune")),
-      Effect.tap(() => ensureAhead)
+      Effect.tap(() => ensureAhead),
+      bound("prune")
     )
 
   return LedgerStore.of({ kind: "postgres", write, find, stats, prune })
@@ -498,10 +622,25 @@ export const layer = (options: ConnectOptions): Layer.Layer<LedgerStore, LedgerS
     LedgerStore,
     Effect.gen(function* () {
       const url = typeof options.url === "string" ? Redacted.make(options.url) : options.url
+      const connectMillis = yield* millisOf("connectTimeout", options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT, 1)
+      const statementMillis = yield* millisOf(
+        "statementTimeout",
+        options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT,
+        1
+      )
+      const closeMillis = yield* millisOf("operationTimeout", options.operationTimeout ?? DEFAULT_OPERATION_TIMEOUT, 1)
+      // The pool lives in a scope of its own whose closing is bounded: a
+      // connection stuck on a silent server must not hold the layer open.
+      const poolScope = yield* Scope.make()
+      yield* Effect.addFinalizer(() =>
+        Effect.ignore(bounded(Scope.close(poolScope, Exit.void), closeMillis, () => "timeout"))
+      )
       const client = yield* PgClient.make({
         url,
-        maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS
-      }).pipe(Effect.mapError(storeError("connect")))
+        maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+        connectTimeout: Duration.millis(connectMillis),
+        startupParameters: { statement_timeout: String(Math.round(statementMillis)) }
+      }).pipe(Scope.provide(poolScope), Effect.mapError(storeError("connect")))
       return yield* make(options).pipe(Effect.provideService(SqlClient.SqlClient, client))
     })
   ).pipe(Layer.provide(Reactivity.layer))

@@ -26,7 +26,9 @@ const outcomeText: Record<LedgerEntry["outcome"], string> = {
   success: "success",
   retried: "retried (another attempt followed)",
   "gave-up": "gave up after the last retry: needs manual follow-up",
-  failed: "failed, not retried (not retryable, not safe to repeat, or retries were off)"
+  failed: "failed, not retried (not retryable, not safe to repeat, or retries were off)",
+  "in-flight": "in flight: sent or about to be sent, and its end was never recorded (the process may have stopped)",
+  interrupted: "interrupted on our side before an answer came: MWS may or may not have processed it"
 }
 
 /**

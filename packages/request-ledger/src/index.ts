@@ -22,6 +22,9 @@ export * as LedgerExport from "./LedgerExport.ts"
 /** @since 0.1.0 */
 export * as LedgerQuery from "./LedgerQuery.ts"
 
+/** @since 0.2.0 */
+export * as LedgerSpill from "./LedgerSpill.ts"
+
 /** @since 0.1.0 */
 export * as LedgerStore from "./LedgerStore.ts"
 

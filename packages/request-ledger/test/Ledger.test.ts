@@ -3,7 +3,7 @@ import { Duration, Effect, Exit, Fiber, Logger, Scope } from "effect"
 import { TestClock } from "effect/testing"
 import { Ledger, type LedgerEntry, type LedgerStore, MemoryStore } from "../src/index.ts"
 import { emptyQuery } from "./contract.ts"
-import { controllable, ledgerOver, sampleInput } from "./helpers.ts"
+import { controllable, ledgerOver, sampleInput, tempDir } from "./helpers.ts"
 
 /** Lets forked fibers (the writer) run until they wait again. */
 const settle = Effect.gen(function* () {
@@ -229,7 +229,7 @@ describe("Ledger when the store fails", () => {
       const logs = captureLogs()
       yield* Effect.gen(function* () {
         const scope = yield* Scope.make()
-        const ledger = yield* ledgerOver(store).pipe(Scope.provide(scope))
+        const ledger = yield* ledgerOver(store, { spillDirectory: yield* tempDir }).pipe(Scope.provide(scope))
         control.failing = true
         for (let i = 0; i < 4; i++) yield* ledger.record(sampleInput())
         const closing = yield* Effect.forkChild(Scope.close(scope, Exit.void))

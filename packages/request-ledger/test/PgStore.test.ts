@@ -1,14 +1,15 @@
 import { connect, createServer, type Server, type Socket } from "node:net"
 import { PgClient } from "@effect/sql-pg"
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import { Clock, Context, Effect, Exit, Layer, Redacted, Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestClock } from "effect/testing"
+import { startFaultProxy } from "../../../scripts/faultProxy.ts"
 import { serviceUrl } from "../../../scripts/test-services.ts"
 import { type LedgerEntry, LedgerStore } from "../src/index.ts"
 import * as PgStore from "../src/PgStore.ts"
 import { storeContract } from "./contract.ts"
-import { dropSchema, ledgerOver, sampleInput, uniqueSchema } from "./helpers.ts"
+import { buildStore, dropSchema, ledgerOver, sampleInput, uniqueSchema } from "./helpers.ts"
 
 const pgUrl = serviceUrl("MWS_KIT_PG_URL", "request-ledger PostgreSQL store")
 const url = pgUrl ?? "postgres://unset"
@@ -157,7 +158,9 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL store", () => {
   it.effect("retention drops whole-day partitions, then deletes the older rows of the boundary day", () =>
     Effect.gen(function* () {
       const schema = yield* freshSchema
-      const start = Date.UTC(2026, 10, 1)
+      // Days in the past of the database's clock: the host's cutoff is then
+      // the older one, and the one the prune uses.
+      const start = Math.floor(Date.now() / DAY) * DAY - 10 * DAY
       yield* TestClock.setTime(start)
       const store = yield* openStore(schema)
       const ledger = yield* ledgerOver(store, {
@@ -185,6 +188,113 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL store", () => {
         remaining.map((e) => e.requestId),
         kept.map((e) => e.requestId)
       )
+    })
+  )
+
+  /** The fault proxy in front of the test database, closed with the scope. */
+  const faultProxy = Effect.acquireRelease(
+    Effect.promise(() => {
+      const target = new URL(url)
+      return startFaultProxy({ target: { host: target.hostname, port: Number(target.port || 5432) } })
+    }),
+    (proxy) => Effect.promise(() => proxy.close())
+  )
+
+  it.live(
+    "a server that accepts and never answers: opening fails `unavailable` within the bound, and the layer closes",
+    () =>
+      Effect.gen(function* () {
+        const proxy = yield* faultProxy
+        proxy.setMode("swallow")
+        const schema = yield* freshSchema
+        const started = Date.now()
+        const scope = yield* Scope.make()
+        const exit = yield* Effect.exit(
+          buildStore(PgStore.layer({ url: proxy.url(url), schema, connectTimeout: 300, operationTimeout: 800 })).pipe(
+            Scope.provide(scope)
+          )
+        )
+        yield* Scope.close(scope, Exit.void)
+        const elapsed = Date.now() - started
+        assert.isTrue(Exit.isFailure(exit))
+        const error = Exit.isFailure(exit) ? exit.cause.reasons.find((r) => r._tag === "Fail")?.error : undefined
+        assert.strictEqual(error?._tag, "LedgerStoreError")
+        if (error?._tag === "LedgerStoreError") {
+          assert.strictEqual(error.failure, "unavailable")
+          assert.notInclude(error.message, "postgres://", "no connection string in the error")
+        }
+        assert.isBelow(elapsed, 3_000, "failed and closed within the bounds")
+      }),
+    10_000
+  )
+
+  it.live(
+    "a server that goes silent mid-run: sync records fail within the write timeout, then everything lands once",
+    () =>
+      Effect.gen(function* () {
+        const proxy = yield* faultProxy
+        const schema = yield* freshSchema
+        const store = yield* buildStore(
+          PgStore.layer({ url: proxy.url(url), schema, connectTimeout: 300, operationTimeout: 1_000 })
+        )
+        const ledger = yield* ledgerOver(store, {
+          durability: "sync",
+          writeTimeout: 400,
+          retryBase: 50,
+          retryMax: 200
+        })
+        for (let i = 0; i < 20; i++) yield* ledger.record(sampleInput({ requestId: `before-${i}` }))
+
+        proxy.setMode("swallow")
+        const started = Date.now()
+        const failures = yield* Effect.forEach(
+          Array.from({ length: 10 }, (_, i) => i),
+          (i) => Effect.flip(ledger.record(sampleInput({ requestId: `silent-${i}` }))),
+          { concurrency: "unbounded" }
+        )
+        assert.isBelow(Date.now() - started, 3_000, "every record answered within the bound")
+        for (const error of failures) {
+          assert.strictEqual(error._tag, "LedgerStoreError")
+          if (error._tag === "LedgerStoreError") assert.strictEqual(error.failure, "unavailable")
+        }
+        const lookup = yield* Effect.flip(ledger.byRequestId("before-1"))
+        assert.strictEqual(lookup._tag, "LedgerStoreError")
+
+        // Back, with the silenced connections still open: @effect/sql-pg
+        // retires a connection whose interrupted query never drained, so the
+        // pool is not poisoned by them.
+        proxy.setMode("pass")
+        let landed = false
+        for (let round = 0; round < 150 && !landed; round++) {
+          landed = (yield* Effect.result(ledger.flush))._tag === "Success"
+          if (!landed) yield* Effect.sleep(100)
+        }
+        assert.isTrue(landed, "the buffered entries were written once the server answered again")
+        const rows = yield* query<{ readonly total: number; readonly distinct_ids: number }>(
+          `SELECT count(*)::int AS total, count(DISTINCT entry_id)::int AS distinct_ids FROM "${schema}"."${PgStore.DEFAULT_TABLE}"`
+        )
+        assert.deepStrictEqual({ ...rows[0]! }, { total: 30, distinct_ids: 30 })
+      }),
+    30_000
+  )
+
+  it.effect("retention by the database's clock: a ledger host 2 days fast removes nothing younger than 30 days", () =>
+    Effect.gen(function* () {
+      const schema = yield* freshSchema
+      const now = Date.now()
+      const store = yield* openStore(schema)
+      const ledger = yield* ledgerOver(store, { backgroundPrune: false })
+      yield* TestClock.setTime(now - 31 * DAY)
+      const old = yield* ledger.record(sampleInput({ requestId: "thirty-one-days" }))
+      yield* TestClock.setTime(now - 28 * DAY - HOUR)
+      const young = yield* ledger.record(sampleInput({ requestId: "twenty-eight-days" }))
+      yield* ledger.flush
+      // The host's clock is 2 days ahead: its cutoff is 28 days ago by the database's.
+      yield* TestClock.setTime(now + 2 * DAY)
+      const result = yield* ledger.prune
+      assert.strictEqual(result.removed, 1)
+      assert.deepStrictEqual(yield* ledger.find({ order: "oldest" }), [young])
+      assert.deepStrictEqual(yield* ledger.byRequestId(old.requestId!), [])
     })
   )
 

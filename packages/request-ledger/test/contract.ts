@@ -383,6 +383,97 @@ export const storeContract = (name: string, makeStore: StoreFactory, options: { 
     )
 
     it.effect(
+      "write-ahead rows: begin stores an in-flight row, complete replaces it, whatever the batches",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* buildStore(makeStore())
+          const ledger = yield* ledgerOver(store, { flushInterval: "1 hour" })
+          const { outcome: _, durationMs: __, requestId: ___, ...before } = sampleInput({ attempt: 1 })
+          const byId = (entryId: string) =>
+            Effect.map(store.find({ ...emptyQuery, limit: 1000 }), (all) => all.filter((e) => e.entryId === entryId))
+
+          // Begin and complete in separate batches.
+          const apart = yield* ledger.begin({ ...before, callId: "call-apart" })
+          assert.strictEqual(apart.outcome, "in-flight")
+          assert.strictEqual(apart.durationMs, 0)
+          yield* ledger.flush
+          assert.deepStrictEqual(yield* byId(apart.entryId), [apart], "the in-flight row is stored")
+          yield* TestClock.adjust(250)
+          const apartDone = yield* ledger.complete(apart, {
+            outcome: "success",
+            requestId: "wal-apart",
+            httpStatus: 200,
+            durationMs: 250
+          })
+          assert.strictEqual(apartDone.entryId, apart.entryId)
+          assert.strictEqual(apartDone.recordedAt, apart.recordedAt)
+          assert.strictEqual(apartDone.callId, "call-apart")
+          yield* ledger.flush
+          assert.deepStrictEqual(yield* byId(apart.entryId), [apartDone], "the completed row replaced it")
+
+          // Begin and complete in the same batch (PostgreSQL: one statement must not touch a row twice).
+          const together = yield* ledger.begin({ ...before, callId: "call-together" })
+          const togetherDone = yield* ledger.complete(together, {
+            outcome: "retried",
+            requestId: "wal-together",
+            httpStatus: 503,
+            errorCode: "RequestThrottled",
+            errorClass: "throttled",
+            durationMs: 30
+          })
+          yield* ledger.flush
+          assert.deepStrictEqual(yield* byId(together.entryId), [togetherDone])
+
+          // Written again after an ambiguous failure, in any order: the completed row stays.
+          yield* store.write([together, togetherDone, apart])
+          yield* store.write([togetherDone, together])
+          yield* store.write([apart])
+          assert.deepStrictEqual(yield* byId(together.entryId), [togetherDone])
+          assert.deepStrictEqual(yield* byId(apart.entryId), [apartDone])
+          // A completed row is never overwritten, not even by another completion.
+          yield* store.write([{ ...togetherDone, outcome: "gave-up" }])
+          assert.deepStrictEqual(yield* byId(together.entryId), [togetherDone])
+
+          // Left in flight: found by outcome, counted in stats.
+          const left = yield* ledger.begin({ ...before, callId: "call-left" })
+          yield* ledger.flush
+          assert.deepStrictEqual(ids(yield* ledger.find({ outcome: "in-flight" })), [left.entryId])
+          const stats = yield* ledger.stats()
+          assert.deepStrictEqual(
+            stats.byOutcome.find((c) => c.key === "in-flight"),
+            { key: "in-flight", count: 1 }
+          )
+          assert.strictEqual(stats.total, 3)
+
+          // Only an in-flight entry can be completed, and only with a final outcome.
+          const notBegun = yield* Effect.flip(ledger.complete(apartDone, { outcome: "success" }))
+          assert.strictEqual(notBegun._tag, "LedgerEntryInvalid")
+          const stillInFlight = yield* Effect.flip(ledger.complete(left, { outcome: "in-flight" as "success" }))
+          assert.strictEqual(stillInFlight._tag, "LedgerEntryInvalid")
+          const interrupted = yield* ledger.complete(left, { outcome: "interrupted", durationMs: 12 })
+          yield* ledger.flush
+          assert.deepStrictEqual(yield* byId(left.entryId), [interrupted])
+        }),
+      timeout
+    )
+
+    it.effect(
+      "sync durability: begin and complete are each committed when they return",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* buildStore(makeStore())
+          const ledger = yield* ledgerOver(store, { durability: "sync", flushInterval: "1 hour" })
+          const { outcome: _, ...before } = sampleInput({ requestId: null })
+          const begun = yield* ledger.begin(before)
+          assert.deepStrictEqual(yield* store.find({ ...emptyQuery }), [begun])
+          const done = yield* ledger.complete(begun, { outcome: "success", requestId: "sync-wal" })
+          assert.deepStrictEqual(yield* store.find({ ...emptyQuery }), [done])
+          assert.strictEqual(yield* ledger.pending, 0)
+        }),
+      timeout
+    )
+
+    it.effect(
       "closing the ledger writes everything still pending",
       () =>
         Effect.gen(function* () {

@@ -14,7 +14,7 @@ const FIELD_MAX_CHARS = 256
 const MESSAGE_MAX_CHARS = 1_000
 
 const errorClasses: ReadonlySet<string> = new Set(ERROR_CLASSES)
-const outcomes = new Set(["success", "retried", "gave-up", "failed"])
+const outcomes = new Set(["success", "retried", "gave-up", "failed", "in-flight", "interrupted"])
 
 const isText = (value: unknown): boolean =>
   typeof value === "string" && value.length >= 1 && value.length <= FIELD_MAX_CHARS

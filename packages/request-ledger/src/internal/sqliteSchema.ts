@@ -93,8 +93,20 @@ export const INSERT_COLUMNS = [
   "params"
 ] as const
 
-/** The insert: a duplicate entry id is skipped, which makes writing a batch twice harmless. @internal */
-export const INSERT_SQL = `INSERT INTO ${TABLE} (${INSERT_COLUMNS.join(", ")}) VALUES (${INSERT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT (entry_id) DO NOTHING`
+/**
+ * The insert. A duplicate entry id is skipped, which makes writing a batch
+ * twice harmless, with one exception: a final row replaces the `in-flight`
+ * write-ahead row of the same attempt (`Ledger.begin` then `complete`). A
+ * final row is never overwritten, and a late `in-flight` row never replaces
+ * anything, so the order the two arrive in does not matter.
+ *
+ * @internal
+ */
+export const INSERT_SQL = `INSERT INTO ${TABLE} (${INSERT_COLUMNS.join(", ")}) VALUES (${INSERT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT (entry_id) DO UPDATE SET ${INSERT_COLUMNS.filter(
+  (column) => column !== "entry_id"
+)
+  .map((column) => `${column} = excluded.${column}`)
+  .join(", ")} WHERE ${TABLE}.outcome = 'in-flight' AND excluded.outcome <> 'in-flight'`
 
 /** A row's values, in {@link INSERT_COLUMNS} order. @internal */
 export type RowValues = Array<string | number | null>
@@ -155,11 +167,11 @@ export const rowToEntry = (row: Row): unknown => {
   return columnsToEntry(row, recordedAt, params)
 }
 
-const OUTCOMES = new Set(["success", "retried", "gave-up", "failed"])
+const OUTCOMES = new Set(["success", "retried", "gave-up", "failed", "in-flight", "interrupted"])
 
 /**
  * The SELECT for a query, with its parameters. An outcome is inlined as a
- * literal (checked against the four outcomes) so SQLite can use the partial
+ * literal (checked against the known outcomes) so SQLite can use the partial
  * index on gave-up entries.
  *
  * @internal
@@ -278,6 +290,26 @@ export const migrate = (db: DatabaseSync): number => {
   }
 }
 
+/**
+ * Runs `PRAGMA quick_check` and throws a `SQLITE_CORRUPT` error naming the
+ * file and what the check said (its first line) when the file is damaged. A
+ * page damaged badly enough makes the check itself throw, with SQLite's own
+ * corrupt error. Reads only.
+ *
+ * @internal
+ */
+export const quickCheck = (db: DatabaseSync, filename: string): void => {
+  const rows = db.prepare("PRAGMA quick_check").all() as Array<Row>
+  const lines = rows.map((row) => String(Object.values(row)[0]))
+  if (lines.length === 1 && lines[0] === "ok") return
+  const error = new Error(
+    `${filename} is damaged: PRAGMA quick_check found ${lines.length} problem(s), the first: ${lines[0] ?? "(no answer)"}; ` +
+      "restore it from a backup or move it aside (the ledger will not write into it)"
+  ) as Error & { errcode: number }
+  error.errcode = 11 // SQLITE_CORRUPT
+  throw error
+}
+
 /** What a failure looked like on the other side of the worker boundary. @internal */
 export interface FailureInfo {
   readonly errcode: number | undefined
@@ -302,6 +334,7 @@ export type WorkerRequest =
       readonly busyTimeoutMillis: number
       readonly synchronous: "FULL" | "NORMAL"
       readonly walAutocheckpointPages: number
+      readonly integrityCheck: "quick" | "off"
     }
   | { readonly id: number; readonly op: "write"; readonly rows: ReadonlyArray<RowValues> }
   | { readonly id: number; readonly op: "prune"; readonly cutoffMillis: number; readonly chunkRows: number }

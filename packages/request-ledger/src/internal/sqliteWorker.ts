@@ -18,6 +18,7 @@ import {
   INSERT_SQL,
   migrate,
   PRUNE_CHUNK_SQL,
+  quickCheck,
   type Row,
   rowToGroup,
   type WorkerRequest,
@@ -39,6 +40,8 @@ const open = (request: Extract<WorkerRequest, { op: "open" }>): number => {
     // The busy timeout first, so every later statement waits for another
     // process's lock instead of failing at once.
     database.exec(`PRAGMA busy_timeout = ${Math.floor(request.busyTimeoutMillis)}`)
+    // A damaged file is refused before anything is written into it.
+    if (request.integrityCheck === "quick") quickCheck(database, request.filename)
     const mode = database.prepare("PRAGMA journal_mode = WAL").get() as Row | undefined
     if (String(mode?.journal_mode).toLowerCase() !== "wal") {
       throw new Error(`could not switch the ledger file to WAL (journal_mode is ${String(mode?.journal_mode)})`)

@@ -13,6 +13,7 @@
 import { Cause, Duration, Effect, type Exit, Fiber, Option } from "effect"
 import type { LedgerEntry } from "../LedgerEntry.ts"
 import { LedgerStoreError, type StoreKind } from "../LedgerError.ts"
+import { bounded, noAnswer } from "./bounded.ts"
 
 /**
  * Batches written at once. Two keep the store busy: while one is being
@@ -34,6 +35,8 @@ export interface WriterOptions {
   readonly retryBaseMillis: number
   readonly retryMaxMillis: number
   readonly shutdownAttempts: number
+  /** The most one `write` may take; past it the write counts as failed (`unavailable`). */
+  readonly writeTimeoutMillis: number
   readonly write: (batch: ReadonlyArray<LedgerEntry>) => Effect.Effect<void, LedgerStoreError>
 }
 
@@ -64,6 +67,32 @@ export class Writer {
 
   constructor(options: WriterOptions) {
     this.options = options
+  }
+
+  /** The entries enqueued and not yet committed, oldest first (what a close spills). */
+  uncommitted(): ReadonlyArray<LedgerEntry> {
+    return this.buffer.slice(this.head, this.head + this.pending)
+  }
+
+  /**
+   * One bounded write: a store that does not answer within the write timeout
+   * fails the write with an `unavailable` error (the write itself is
+   * abandoned in the background; writes are idempotent, so a late commit is
+   * harmless).
+   */
+  private boundedWrite(batch: ReadonlyArray<LedgerEntry>): Effect.Effect<void, LedgerStoreError> {
+    const { store, writeTimeoutMillis } = this.options
+    return bounded(
+      this.options.write(batch),
+      writeTimeoutMillis,
+      () =>
+        new LedgerStoreError({
+          store,
+          operation: "write",
+          failure: "unavailable",
+          detail: noAnswer(writeTimeoutMillis)
+        })
+    )
   }
 
   /** Entries enqueued and not yet committed. */
@@ -203,7 +232,7 @@ export class Writer {
             const size = Math.min(unsent, self.options.batchSize)
             const from = self.head + sent
             const batch = self.buffer.slice(from, from + size)
-            const fiber = yield* Effect.forkChild(Effect.exit(self.options.write(batch)))
+            const fiber = yield* Effect.forkChild(Effect.exit(self.boundedWrite(batch)))
             inFlight.push({ size, fiber })
             sent += size
           }
