@@ -7,6 +7,15 @@
 import { Schema } from "effect"
 
 /**
+ * The largest body a `huge-body` or `huge-error` fault sends: 4 GiB, more
+ * than any client should read, and still finite.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const MAX_HUGE_MIB = 4_096
+
+/**
  * A fault:
  * - `internal-error`: 500 InternalError (Type Receiver);
  * - `service-unavailable`: 503 ServiceUnavailable (Type Receiver);
@@ -16,7 +25,10 @@ import { Schema } from "effect"
  * - `delay`: the answer comes `ms` milliseconds late (then as usual);
  * - `truncated`: a 500 error body cut in the middle;
  * - `html-502`, `html-503`: a load balancer's HTML page;
- * - `empty`: a 503 with no body at all.
+ * - `empty`: a 503 with no body at all;
+ * - `huge-body`: a 200 whose body is `mib` MiB (the usual answer padded with
+ *   whitespace, streamed): what a client that buffers whole bodies chokes on;
+ * - `huge-error`: a 500 whose body is `mib` MiB.
  *
  * @category schemas
  * @since 0.1.0
@@ -37,6 +49,10 @@ export const Fault = Schema.Union([
   Schema.Struct({
     kind: Schema.Literal("delay"),
     ms: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 600_000 }))
+  }),
+  Schema.Struct({
+    kind: Schema.Literals(["huge-body", "huge-error"]),
+    mib: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: MAX_HUGE_MIB }))
   })
 ])
 
@@ -63,7 +79,9 @@ export const KINDS = [
   "truncated",
   "html-502",
   "html-503",
-  "empty"
+  "empty",
+  "huge-body",
+  "huge-error"
 ] as const
 
 /**
@@ -76,7 +94,7 @@ export const ANY_OPERATION = "*"
 
 /**
  * Parses a fault written as text, as the CLI and the admin route take it:
- * `internal-error`, `reset`, `delay:2000`, ... Returns `undefined` for
+ * `internal-error`, `reset`, `delay:2000`, `huge-body:200`, ... Returns `undefined` for
  * anything else.
  *
  * @category parsing
@@ -88,9 +106,11 @@ export const parse = (text: string): Fault | undefined => {
     const ms = Number(argument)
     return Number.isInteger(ms) && ms >= 0 && ms <= 600_000 ? { kind: "delay", ms } : undefined
   }
-  return KINDS.includes(kind as (typeof KINDS)[number]) && kind !== "delay" && argument === undefined
-    ? ({ kind } as Fault)
-    : undefined
+  if (kind === "huge-body" || kind === "huge-error") {
+    const mib = Number(argument)
+    return Number.isInteger(mib) && mib >= 1 && mib <= MAX_HUGE_MIB ? { kind, mib } : undefined
+  }
+  return KINDS.includes(kind as (typeof KINDS)[number]) && argument === undefined ? ({ kind } as Fault) : undefined
 }
 
 /**

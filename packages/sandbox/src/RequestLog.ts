@@ -22,6 +22,12 @@ export interface LoggedRequest {
   readonly section: string | undefined
   readonly operation: string | undefined
   readonly sellerId: string | undefined
+  /**
+   * The request's own `Timestamp` parameter, as the client signed it: what
+   * ties an attempt the client recorded without a RequestId (interrupted
+   * before the answer) to this entry.
+   */
+  readonly requestTimestamp?: string | undefined
   /** The HTTP status sent, `null` when the connection was reset. */
   readonly status: number | null
   /** The error code sent, if any. */

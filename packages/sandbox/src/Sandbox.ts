@@ -89,6 +89,9 @@ export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
  */
 export const DEFAULT_ORDER_COUNT = 25
 
+/** Bytes written per chunk of a `huge-body` answer: 64 KiB, Node's default stream high-water mark for sockets. */
+const HUGE_CHUNK_BYTES = 64 * 1024
+
 /**
  * Sandbox options; every one has a default.
  *
@@ -300,6 +303,36 @@ export const start = async (options: SandboxOptions = {}): Promise<SandboxHandle
       response.end(answer.body)
     }
 
+    /** A `huge-body` / `huge-error` answer: `mib` MiB streamed with backpressure, never held in memory. */
+    const sendHuge = (status: number, code: string | undefined, mib: number) => {
+      const timestamp = new Date(now()).toISOString()
+      log.push({ ...entry, requestId, timestamp, status, code, fault: fault?.kind })
+      const head = Buffer.from(`<?xml version="1.0"?>\n<!-- ${requestId} -->\n`)
+      const total = mib * 1024 * 1024
+      response.writeHead(status, {
+        "content-type": "text/xml",
+        "x-mws-request-id": requestId,
+        "x-mws-timestamp": timestamp,
+        "content-length": String(total)
+      })
+      const padding = Buffer.alloc(HUGE_CHUNK_BYTES, 0x20)
+      let sent = 0
+      const pump = () => {
+        if (sent === 0) {
+          response.write(head)
+          sent = head.length
+        }
+        while (sent < total) {
+          const chunk = padding.subarray(0, Math.min(padding.length, total - sent))
+          sent += chunk.length
+          if (!response.write(chunk)) return void response.once("drain", pump)
+        }
+        response.end()
+      }
+      response.on("close", () => response.removeAllListeners("drain"))
+      pump()
+    }
+
     // Admin routes: the log and the faults, for tests and the CLI.
     if (path.startsWith("/_sandbox/")) return admin(request, response, path)
 
@@ -334,6 +367,7 @@ export const start = async (options: SandboxOptions = {}): Promise<SandboxHandle
     entry.section = section?.name
     entry.operation = action
     entry.sellerId = params.get("SellerId") ?? params.get("Merchant")
+    entry.requestTimestamp = params.get("Timestamp") ?? undefined
     // Quota headers, once the request has been counted against its hourly quota (Feeds, Reports, Products only).
     let quotaHeaders: Record<string, string> | undefined
     const fail = (status: number, code: string, message: string) =>
@@ -425,6 +459,10 @@ export const start = async (options: SandboxOptions = {}): Promise<SandboxHandle
           return send(htmlPage(503, "Service Temporarily Unavailable"))
         case "empty":
           return send({ status: 503, body: "", contentType: "text/plain" })
+        case "huge-body":
+          return sendHuge(200, undefined, fault.mib)
+        case "huge-error":
+          return sendHuge(500, "InternalError", fault.mib)
       }
     }
 
