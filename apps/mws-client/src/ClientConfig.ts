@@ -17,6 +17,7 @@
  * | `MWS_REDIS_URL` | Redis for throttling shared by a fleet (optional, redacted) |
  * | `MWS_DEVELOPER_ID` | the developer account id keying the throttle buckets (optional) |
  * | `MWS_TIMEOUT_MS` | per-attempt timeout (default {@link DEFAULT_TIMEOUT_MS}) |
+ * | `MWS_MAX_RESPONSE_BYTES` | the largest success body read (default `ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES`, 64 MiB) |
  * | `MWS_APP_NAME`, `MWS_APP_VERSION` | the application in the User-Agent |
  * | `MWS_TIME_SCALE` | quotas and retry waits run this many times faster (sandbox only) |
  *
@@ -67,6 +68,7 @@ export const VARIABLES = [
   "MWS_REDIS_URL",
   "MWS_DEVELOPER_ID",
   "MWS_TIMEOUT_MS",
+  "MWS_MAX_RESPONSE_BYTES",
   "MWS_APP_NAME",
   "MWS_APP_VERSION",
   "MWS_TIME_SCALE"
@@ -142,6 +144,8 @@ export interface ClientConfig extends Credentials {
   readonly timeout: Duration.Duration
   /** Quotas and retry waits run this many times faster (the sandbox's time scale); 1 against MWS. */
   readonly timeScale: number
+  /** The largest success body read (default `ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES`). */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -327,6 +331,14 @@ export const fromSettings = (settings: RawSettings): Effect.Effect<ClientConfig,
     }
     const timeoutMs = yield* positiveNumber(settings, "MWS_TIMEOUT_MS", DEFAULT_TIMEOUT_MS)
     const timeScale = yield* positiveNumber(settings, "MWS_TIME_SCALE", 1)
+    const maxResponseText = settings.MWS_MAX_RESPONSE_BYTES?.trim()
+    const maxResponseBytes = yield* positiveNumber(settings, "MWS_MAX_RESPONSE_BYTES", Number.NaN)
+    if (maxResponseText !== undefined && maxResponseText !== "" && !Number.isSafeInteger(maxResponseBytes)) {
+      return yield* fail(
+        "MWS_MAX_RESPONSE_BYTES",
+        `MWS_MAX_RESPONSE_BYTES=${maxResponseText} is not a whole number of bytes`
+      )
+    }
     const appName = settings.MWS_APP_NAME?.trim()
     const appVersion = settings.MWS_APP_VERSION?.trim()
     let userAgent: string
@@ -350,7 +362,8 @@ export const fromSettings = (settings: RawSettings): Effect.Effect<ClientConfig,
       ...(developerId === undefined || developerId === "" ? {} : { developerId }),
       userAgent,
       timeout: Duration.millis(timeoutMs),
-      timeScale
+      timeScale,
+      ...(Number.isNaN(maxResponseBytes) ? {} : { maxResponseBytes })
     } satisfies ClientConfig
   })
 
@@ -409,6 +422,7 @@ export const forSandbox = (options: {
   readonly authToken?: string | undefined
   readonly timeout?: Duration.Input | undefined
   readonly userAgent?: string | undefined
+  readonly maxResponseBytes?: number | undefined
 }): ClientConfig => ({
   accessKeyId: options.accessKeyId,
   secretKey: Redacted.make(options.secretKey),
@@ -419,5 +433,6 @@ export const forSandbox = (options: {
   ledger: options.ledger ?? { _tag: "Memory" },
   userAgent: options.userAgent ?? UserAgent.defaultUserAgent(),
   timeout: Duration.fromInputUnsafe(options.timeout ?? Duration.millis(DEFAULT_TIMEOUT_MS)),
-  timeScale: options.timeScale ?? 1
+  timeScale: options.timeScale ?? 1,
+  ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes })
 })

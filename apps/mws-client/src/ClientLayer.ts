@@ -9,8 +9,9 @@
  * @since 0.1.0
  */
 import { Ledger, type LedgerError, MemoryStore as LedgerMemoryStore, type LedgerStore } from "@mws-kit/request-ledger"
-import { MemoryStore, RedisStore, type Throttle } from "@mws-kit/throttle"
-import { Duration, Effect, Layer, Redacted } from "effect"
+import { MemoryStore, RedisStore, type Throttle, type ThrottleError } from "@mws-kit/throttle"
+import type * as RedisConnection from "@mws-kit/throttle/RedisConnection"
+import { Duration, Effect, Layer } from "effect"
 import type { Redis } from "effect/persistence"
 import * as ClientConfig from "./ClientConfig.ts"
 import * as GuardedThrottle from "./internal/guardedThrottle.ts"
@@ -44,13 +45,18 @@ export const MWS_JITTER_ALLOWANCE: Duration.Duration = Duration.millis(200)
 export const LOOPBACK_JITTER_ALLOWANCE: Duration.Duration = Duration.millis(100)
 
 /**
- * What assembling a client can fail with: Redis unreachable (`MWS_REDIS_URL`),
- * the ledger store cannot be opened or is misconfigured (`MWS_LEDGER`).
+ * What assembling a client can fail with: Redis unreachable or silent past
+ * its connect bound (`MWS_REDIS_URL`), the ledger store cannot be opened or
+ * is misconfigured (`MWS_LEDGER`).
  *
  * @category models
  * @since 0.1.0
  */
-export type LayerError = Redis.RedisError | LedgerError.LedgerStoreError | LedgerError.LedgerConfigError
+export type LayerError =
+  | Redis.RedisError
+  | ThrottleError.ThrottleStoreUnavailable
+  | LedgerError.LedgerStoreError
+  | LedgerError.LedgerConfigError
 
 /**
  * Everything that can be tuned when assembling a client.
@@ -65,6 +71,11 @@ export interface LayerOptions extends ClientOptions {
   readonly ledger?: Ledger.Options | undefined
   /** A Redis key prefix for the shared throttle (default the store's). */
   readonly redisPrefix?: string | undefined
+  /**
+   * Bounds of the Redis connection (connect, command, close), laid over
+   * `@mws-kit/throttle/RedisConnection`'s defaults.
+   */
+  readonly redis?: Omit<RedisConnection.RedisConnectionOptions, "url"> | undefined
 }
 
 const isLoopbackEndpoint = (endpoint: string): boolean => {
@@ -74,16 +85,17 @@ const isLoopbackEndpoint = (endpoint: string): boolean => {
 
 /**
  * The throttle a configuration asks for: in memory, or on Redis when
- * `redisUrl` is set (node-redis through `@effect/platform-node`, loaded only
- * then). Redis being unreachable fails the layer.
+ * `redisUrl` is set (node-redis through `@mws-kit/throttle/RedisConnection`,
+ * loaded only then, with every wait bounded). Redis being unreachable, or
+ * silent past the connect bound, fails the layer with a typed error.
  *
  * @category layers
  * @since 0.1.0
  */
 export const throttleLayer = (
   config: ClientConfig.ClientConfig,
-  options: Pick<LayerOptions, "throttle" | "redisPrefix"> = {}
-): Layer.Layer<Throttle.Throttle, Redis.RedisError> => {
+  options: Pick<LayerOptions, "throttle" | "redisPrefix" | "redis"> = {}
+): Layer.Layer<Throttle.Throttle, Redis.RedisError | ThrottleError.ThrottleStoreUnavailable> => {
   const throttleConfig: Throttle.ThrottleConfig = {
     timeScale: config.timeScale,
     ...(config.developerId === undefined ? {} : { developerId: config.developerId }),
@@ -91,14 +103,14 @@ export const throttleLayer = (
     ...options.throttle
   }
   if (config.redisUrl === undefined) return GuardedThrottle.layer(throttleConfig).pipe(Layer.provide(MemoryStore.layer))
-  const url = Redacted.value(config.redisUrl)
+  const url = config.redisUrl
   return Layer.unwrap(
     Effect.map(
-      Effect.promise(() => import("@effect/platform-node/NodeRedis")),
-      (NodeRedis) =>
+      Effect.promise(() => import("@mws-kit/throttle/RedisConnection")),
+      (Connection) =>
         GuardedThrottle.layer(throttleConfig).pipe(
           Layer.provide(RedisStore.layer(options.redisPrefix === undefined ? {} : { prefix: options.redisPrefix })),
-          Layer.provide(NodeRedis.layer({ url }))
+          Layer.provide(Connection.layer({ ...options.redis, url }))
         )
     )
   )

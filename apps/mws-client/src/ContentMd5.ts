@@ -52,3 +52,13 @@ export const of = (body: string | Uint8Array): string => createHash("md5").updat
  */
 export const matches = (body: string | Uint8Array, header: string | undefined): boolean =>
   header === undefined || header.trim() === "" || of(body) === header.trim()
+
+/**
+ * Whether a base64 MD5 computed on the way (while the body streamed in)
+ * matches the `Content-MD5` header. A missing header counts as a match.
+ *
+ * @category predicates
+ * @since 0.2.0
+ */
+export const matchesDigest = (digest: string, header: string | undefined): boolean =>
+  header === undefined || header.trim() === "" || digest === header.trim()

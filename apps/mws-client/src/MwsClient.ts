@@ -23,12 +23,13 @@ import { type ErrorClass, MwsError, type QuotaInfo, type UnparseableErrorBody } 
 import { Ledger, LedgerEntry } from "@mws-kit/request-ledger"
 import { Throttle } from "@mws-kit/throttle"
 import { ErrorResponse, ItemErrors, ResponseHeaders } from "@mws-kit/xml-error-parser"
-import { Clock, Context, Duration, Effect, Layer } from "effect"
+import { Cause, Clock, Context, Duration, Effect, Layer } from "effect"
 import type * as ClientConfig from "./ClientConfig.ts"
 import * as ContentMd5 from "./ContentMd5.ts"
 import * as Endpoints from "./Endpoints.ts"
 import * as RequestSigner from "./RequestSigner.ts"
 import * as ResponseBody from "./ResponseBody.ts"
+import * as ResponseLimit from "./ResponseLimit.ts"
 import { Transport } from "./Transport.ts"
 import * as TransportError from "./TransportError.ts"
 
@@ -81,6 +82,7 @@ export interface CallRequest {
  * - `UnparseableErrorBody`: an error whose body is not MWS XML (a proxy's page);
  * - `MwsTransportError`: below HTTP (refused, reset, timeout), not retried;
  * - `MalformedResponse`: a 2xx whose body is not a readable document;
+ * - `ResponseTooLarge`: a 2xx whose body is over the cap (`MWS_MAX_RESPONSE_BYTES`);
  * - `RetryGaveUp`: retried, then stopped: lists every attempt's RequestId and
  *   Timestamp, marked for manual follow-up;
  * - the throttle's errors: the permit would take too long, the operation is
@@ -94,6 +96,7 @@ export type MwsClientError =
   | UnparseableErrorBody.UnparseableErrorBody
   | TransportError.MwsTransportError
   | ResponseBody.MalformedResponse
+  | ResponseLimit.ResponseTooLarge
   | RetryGaveUp.RetryGaveUp
   | Throttle.AcquireError
 
@@ -122,16 +125,36 @@ export interface AttemptReport extends LedgerEntry.RecordInput {
  * - `onAttempt`: called after every attempt, for progress and narration;
  * - `onLedgerFailure`: what to do when the ledger refuses an entry: `"log"`
  *   (default: an error log line carrying the RequestId and Timestamp, and the
- *   call goes on) or `"die"`.
+ *   call goes on) or `"die"`;
+ * - `writeAhead`: record every attempt as `in-flight` before it is sent and
+ *   complete that row when the answer comes (default off: one row per
+ *   attempt, written after it). With it, a crash or SIGKILL mid-request still
+ *   leaves the attempt's Timestamp in the ledger. Needs `begin` and
+ *   `complete` (given by {@link MwsClient.layer} from the `Ledger`).
+ *
+ * An attempt interrupted after it was sent (Ctrl-C, a timeout around the
+ * call) is recorded as `interrupted`, with its RequestId when the response's
+ * headers had arrived; with or without `writeAhead`.
  *
  * @category models
  * @since 0.1.0
  */
 export interface ClientOptions {
   readonly record?: (input: LedgerEntry.RecordInput) => Effect.Effect<void, unknown>
+  readonly writeAhead?: boolean | undefined
+  /** Records an attempt as `in-flight` before it is sent; returns the entry to complete (write-ahead mode). */
+  readonly begin?: ((input: LedgerEntry.BeginInput) => Effect.Effect<LedgerEntry.LedgerEntry, unknown>) | undefined
+  /** Completes an `in-flight` entry with the attempt's final state (write-ahead mode). */
+  readonly complete?:
+    | ((begun: LedgerEntry.LedgerEntry, input: LedgerEntry.CompleteInput) => Effect.Effect<unknown, unknown>)
+    | undefined
   readonly retry?: Omit<RetryPolicy.Options, "classify" | "onDecision" | "operation" | "idempotent"> | false | undefined
   readonly onAttempt?: ((report: AttemptReport) => Effect.Effect<void>) | undefined
   readonly onLedgerFailure?: "log" | "die" | undefined
+  /** Called after the ledger refused an entry and it was logged (with `onLedgerFailure: "log"`): a CLI counts these. */
+  readonly onLedgerRefusal?:
+    | ((input: LedgerEntry.RecordInput | LedgerEntry.BeginInput, error: unknown) => Effect.Effect<void>)
+    | undefined
 }
 
 /**
@@ -245,6 +268,17 @@ const marketplaceOf = (params: ReadonlyArray<readonly [string, string]>, config:
 const classify = Classifier.orMws((error: unknown): Classifier.Classification | undefined => {
   const transport = TransportError.classify(error)
   if (transport !== undefined) return transport
+  if (ResponseLimit.isResponseTooLarge(error)) {
+    // As large next time: not retried.
+    return {
+      errorClass: "client",
+      code: "ResponseTooLarge",
+      requestId: error.requestId,
+      timestamp: error.requestTimestamp,
+      httpStatus: error.httpStatus,
+      operation: error.operation
+    }
+  }
   if (error instanceof ResponseBody.MalformedResponse) {
     // The request was processed (a 2xx came back): ambiguous, retried only when idempotent.
     return {
@@ -281,15 +315,35 @@ export const scaledRetryOptions = (timeScale: number): RetryPolicy.Options => {
   }
 }
 
-/** What one attempt left behind for the ledger, before the policy decided. */
+/**
+ * What one attempt left behind for the ledger: while it is in flight, what is
+ * known of it (so an interruption records it as `interrupted`); once it
+ * failed, its row waiting for the policy's decision. `begun` is its
+ * `in-flight` row in write-ahead mode.
+ */
 interface Facts {
   readonly input: Omit<LedgerEntry.RecordInput, "outcome">
+  readonly begun: LedgerEntry.LedgerEntry | undefined
+  /** When it was sent (Unix ms): an interruption records the time since as its duration. */
+  readonly sentAt: number
+  readonly inFlight: boolean
 }
 
 /** The running call's failed attempts, by attempt number, for the policy's decision callback. */
 const CallFacts = Context.Reference<Map<number, Facts> | undefined>("@mws-kit/mws-client/MwsClient/CallFacts", {
   defaultValue: () => undefined
 })
+
+/**
+ * How long an interrupted call waits for its `interrupted` row to be
+ * committed: 250 ms. The row is in the ledger's buffer as soon as it is
+ * recorded; past this wait the ledger's own close writes it or spills it to
+ * a file, and Ctrl-C still ends a CLI within its one second.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const INTERRUPTED_RECORD_WAIT: Duration.Duration = Duration.millis(250)
 
 /** Retry policies kept per client (one per operation and idempotency): more operations than MWS has would be a bug. */
 const MAX_CACHED_POLICIES = 512
@@ -374,7 +428,9 @@ export class MwsClient extends Context.Service<
   ): Layer.Layer<MwsClient, never, Throttle.Throttle | Transport | Ledger.Ledger> =>
     Layer.effect(
       MwsClient,
-      Effect.flatMap(Effect.service(Ledger.Ledger), (ledger) => make(config, { record: ledger.record, ...options }))
+      Effect.flatMap(Effect.service(Ledger.Ledger), (ledger) =>
+        make(config, { record: ledger.record, begin: ledger.begin, complete: ledger.complete, ...options })
+      )
     )
 }
 
@@ -421,24 +477,43 @@ export const make = Effect.fnUntraced(function* (
   const retryDefaults = { budget, ...scaledRetryOptions(config.timeScale), ...(options.retry || {}) }
   const onLedgerFailure = options.onLedgerFailure ?? "log"
 
-  const record = (input: LedgerEntry.RecordInput): Effect.Effect<void> =>
-    options.record(input).pipe(
-      Effect.catchCause((cause) =>
-        onLedgerFailure === "die"
-          ? Effect.die(cause)
-          : Effect.logError("The request ledger refused an entry; it is logged here instead").pipe(
-              Effect.annotateLogs({
-                "mws.request_id": input.requestId ?? "none",
-                "mws.request_timestamp": input.requestTimestamp ?? "none",
-                "mws.operation": `${input.section}/${input.operation}`,
-                "mws.call_id": input.callId,
-                "mws.attempt": input.attempt,
-                "mws.outcome": input.outcome,
-                "ledger.error": String(cause).slice(0, 500)
-              })
-            )
-      )
-    )
+  const writeAhead = options.writeAhead === true && options.begin !== undefined && options.complete !== undefined
+  const maxBodyBytes = config.maxResponseBytes ?? ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES
+
+  const refused = (input: LedgerEntry.RecordInput | LedgerEntry.BeginInput) => (cause: Cause.Cause<unknown>) =>
+    onLedgerFailure === "die"
+      ? Effect.die(cause)
+      : Effect.logError("The request ledger refused an entry; it is logged here instead").pipe(
+          Effect.annotateLogs({
+            "mws.request_id": input.requestId ?? "none",
+            "mws.request_timestamp": input.requestTimestamp ?? "none",
+            "mws.operation": `${input.section}/${input.operation}`,
+            "mws.call_id": input.callId,
+            "mws.attempt": input.attempt,
+            "mws.outcome": "outcome" in input ? input.outcome : "in-flight",
+            "ledger.error": String(cause).slice(0, 500)
+          }),
+          Effect.andThen(
+            options.onLedgerRefusal === undefined ? Effect.void : options.onLedgerRefusal(input, Cause.squash(cause))
+          )
+        )
+
+  /** The attempt's `in-flight` row, in write-ahead mode; `undefined` when off or refused (then logged). */
+  const begin = (input: LedgerEntry.BeginInput): Effect.Effect<LedgerEntry.LedgerEntry | undefined> =>
+    !writeAhead
+      ? Effect.void.pipe(Effect.as(undefined))
+      : options.begin!(input).pipe(
+          Effect.catchCause((cause) =>
+            Effect.as(refused(input)(cause), undefined as LedgerEntry.LedgerEntry | undefined)
+          )
+        )
+
+  const record = (input: LedgerEntry.RecordInput, begun?: LedgerEntry.LedgerEntry): Effect.Effect<void> =>
+    // The client records final outcomes only (in-flight rows come from `begin`).
+    (begun === undefined
+      ? options.record(input)
+      : Effect.asVoid(options.complete!(begun, { ...input, outcome: input.outcome as LedgerEntry.FinalOutcome }))
+    ).pipe(Effect.catchCause(refused(input)))
 
   const onAttempt = options.onAttempt
 
@@ -448,7 +523,7 @@ export const make = Effect.fnUntraced(function* (
     Effect.withFiber((fiber) => {
       const facts = fiber.getRef(CallFacts)
       const fact = facts?.get(decision.attempt)
-      if (facts === undefined || fact === undefined) return Effect.void
+      if (facts === undefined || fact === undefined || fact.inFlight) return Effect.void
       facts.delete(decision.attempt)
       const outcome: LedgerEntry.Outcome =
         decision.action === "retry"
@@ -456,7 +531,7 @@ export const make = Effect.fnUntraced(function* (
           : decision.attempt === 1 && (decision.reason === "not-retryable" || decision.reason === "ambiguous")
             ? "failed"
             : "gave-up"
-      return report({ ...fact.input, outcome }, decision)
+      return report({ ...fact.input, outcome }, fact.begun, decision)
     })
   const policies = new Map<string, RetryPolicy.RetryPolicy>()
   const policyFor = (operation: string, idempotent: boolean, restoreMs: number): RetryPolicy.RetryPolicy => {
@@ -475,11 +550,15 @@ export const make = Effect.fnUntraced(function* (
     }
     return policy
   }
-  const report = (input: LedgerEntry.RecordInput, decision?: RetryDecision.RetryDecision): Effect.Effect<void> =>
+  const report = (
+    input: LedgerEntry.RecordInput,
+    begun: LedgerEntry.LedgerEntry | undefined,
+    decision?: RetryDecision.RetryDecision
+  ): Effect.Effect<void> =>
     onAttempt === undefined
-      ? record(input)
+      ? record(input, begun)
       : Effect.andThen(
-          record(input),
+          record(input, begun),
           onAttempt(
             decision === undefined
               ? input
@@ -551,6 +630,31 @@ export const make = Effect.fnUntraced(function* (
           delayBeforeMs,
           params: ledgerParams
         }
+        // Before sending: the attempt's facts as known now (an interruption records them as
+        // `interrupted`), and its `in-flight` row in write-ahead mode.
+        const pending = {
+          ...base,
+          durationMs: 0,
+          requestId: null,
+          serverTimestamp: null,
+          httpStatus: null
+        }
+        const begun = yield* begin(pending)
+        let inFlight: Facts = { input: pending, begun, sentAt: now, inFlight: true }
+        facts.set(number, inFlight)
+        const onHead = (head: { readonly status: number; readonly headers: Readonly<Record<string, string>> }) => {
+          const normalized = ResponseHeaders.normalize(head.headers)
+          inFlight = {
+            ...inFlight,
+            input: {
+              ...inFlight.input,
+              httpStatus: head.status,
+              requestId: ResponseHeaders.requestId(normalized) ?? null,
+              serverTimestamp: ResponseHeaders.serverTimestamp(normalized) ?? null
+            }
+          }
+          facts.set(number, inFlight)
+        }
         const sent = yield* Effect.result(
           transport.send({
             signed,
@@ -559,7 +663,10 @@ export const make = Effect.fnUntraced(function* (
             userAgent: config.userAgent,
             timeout: config.timeout,
             section,
-            operation
+            operation,
+            maxBodyBytes,
+            md5: mode === "download",
+            onHead
           })
         )
         const durationMs = (yield* Clock.currentTimeMillis) - now
@@ -574,6 +681,9 @@ export const make = Effect.fnUntraced(function* (
         ) => {
           const view = classify(error)
           facts.set(number, {
+            begun,
+            sentAt: now,
+            inFlight: false,
             input: {
               ...base,
               durationMs,
@@ -636,6 +746,22 @@ export const make = Effect.fnUntraced(function* (
           return yield* fail(error, meta)
         }
 
+        if (response.overLimit === true) {
+          const declared = Number(response.headers["content-length"])
+          return yield* fail(
+            new ResponseLimit.ResponseTooLarge({
+              section,
+              operation,
+              httpStatus: response.status,
+              limitBytes: response.limitBytes ?? maxBodyBytes,
+              ...(Number.isSafeInteger(declared) && declared > 0 ? { declaredBytes: declared } : {}),
+              ...(requestId === undefined ? {} : { requestId }),
+              requestTimestamp: timestamp
+            }),
+            meta
+          )
+        }
+
         const metadata: ResponseBody.ResponseMetadata = {
           requestId,
           requestTimestamp: timestamp,
@@ -650,11 +776,12 @@ export const make = Effect.fnUntraced(function* (
         let result: ResponseBody.MwsResponse | ResponseBody.MwsDocument
         if (mode === "download") {
           const contentMd5 = response.headers["content-md5"]
-          if (!ContentMd5.matches(response.body, contentMd5)) {
+          const computed = response.md5 ?? ContentMd5.of(response.body)
+          if (!ContentMd5.matchesDigest(computed, contentMd5)) {
             const error = MwsError.make({
               code: "ContentMD5DoesNotMatch",
               httpStatus: response.status,
-              mwsMessage: `Received Content-MD5 = ${ContentMd5.of(response.body)} but expected ${contentMd5}: the download is corrupted`,
+              mwsMessage: `Received Content-MD5 = ${computed} but expected ${contentMd5}: the download is corrupted`,
               ...(requestId === undefined ? {} : { requestId }),
               requestTimestamp: timestamp,
               ...(serverTimestamp === undefined ? {} : { serverTimestamp }),
@@ -710,15 +837,19 @@ export const make = Effect.fnUntraced(function* (
           ...(result.metadata.requestId === undefined ? {} : { "mws.request_id": result.metadata.requestId }),
           "http.response.status_code": response.status
         })
-        yield* report({
-          ...base,
-          durationMs,
-          requestId: result.metadata.requestId ?? null,
-          serverTimestamp: serverTimestamp ?? null,
-          httpStatus: response.status,
-          ...quotaFields(quota),
-          outcome: "success"
-        })
+        facts.delete(number)
+        yield* report(
+          {
+            ...base,
+            durationMs,
+            requestId: result.metadata.requestId ?? null,
+            serverTimestamp: serverTimestamp ?? null,
+            httpStatus: response.status,
+            ...quotaFields(quota),
+            outcome: "success"
+          },
+          begun
+        )
         return result as Outcome<M>
       }).pipe(
         Effect.withSpan(
@@ -728,19 +859,37 @@ export const make = Effect.fnUntraced(function* (
         )
       )
 
-      if (noRetry) {
-        // One attempt: a failure is recorded as `failed` and ends the call unchanged.
-        return yield* attempt.pipe(
-          Effect.tapError(() =>
-            Effect.suspend(() => {
-              const fact = facts.get(1)
-              facts.delete(1)
-              return fact === undefined ? Effect.void : report({ ...fact.input, outcome: "failed" })
-            })
+      // Interrupted (Ctrl-C, a timeout around the call): the attempt in flight, and a failed one
+      // still waiting for its decision, are recorded as `interrupted` with whatever is known.
+      const recordInterrupted = Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const left = [...facts.values()]
+        facts.clear()
+        for (const fact of left) {
+          const durationMs = fact.inFlight ? Math.max(0, now - fact.sentAt) : fact.input.durationMs
+          // The entry is in the ledger's buffer at once; waiting for a (sync) commit is bounded, so a
+          // stalled store cannot hold an interruption: the ledger's close writes or spills it.
+          yield* report({ ...fact.input, durationMs, outcome: "interrupted" }, fact.begun).pipe(
+            Effect.interruptible,
+            Effect.timeoutOption(INTERRUPTED_RECORD_WAIT),
+            Effect.asVoid
           )
-        )
-      }
-      return yield* attempt.pipe(RetryPolicy.retry(policy), Effect.provideService(CallFacts, facts))
+        }
+      })
+      const attempts = noRetry
+        ? // One attempt: a failure is recorded as `failed` and ends the call unchanged.
+          attempt.pipe(
+            Effect.tapError(() =>
+              Effect.suspend(() => {
+                const fact = facts.get(1)
+                if (fact === undefined || fact.inFlight) return Effect.void
+                facts.delete(1)
+                return report({ ...fact.input, outcome: "failed" }, fact.begun)
+              })
+            )
+          )
+        : attempt.pipe(RetryPolicy.retry(policy), Effect.provideService(CallFacts, facts))
+      return yield* attempts.pipe(Effect.onInterrupt(() => recordInterrupted))
     }).pipe(
       Effect.withSpan(
         "MwsClient.call",

@@ -1,6 +1,9 @@
 /**
- * Sends a signed request and reads the whole response, through Effect's HTTP
- * client, within a timeout. Every failure below HTTP becomes an
+ * Sends a signed request and reads the response as a stream, through
+ * Effect's HTTP client, within a timeout. The read stops at a cap (the
+ * request's `maxBodyBytes` for a 2xx, the error parser's cap otherwise), so a
+ * runaway body never costs more memory than the cap; a download's MD5 is
+ * computed on the way. Every failure below HTTP becomes an
  * `MwsTransportError` that says whether the request may have been sent; the
  * HTTP client's own errors (which hold the request, and so the signature) are
  * never passed on.
@@ -9,12 +12,14 @@
  *
  * @since 0.1.0
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import { createHash, type Hash } from "node:crypto"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { ResponseHeaders } from "@mws-kit/xml-error-parser"
-import { Context, Duration, Effect, Layer, Redacted } from "effect"
+import { Context, Duration, Effect, Layer, Redacted, Stream } from "effect"
 import { constTrue } from "effect/Function"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import type * as RequestSigner from "./RequestSigner.ts"
+import * as ResponseLimit from "./ResponseLimit.ts"
 import * as TransportError from "./TransportError.ts"
 
 /**
@@ -52,10 +57,31 @@ export interface TransportRequest {
   /** For the error: which call this was. */
   readonly section: string
   readonly operation: string
+  /** The most of a 2xx body read (default `ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES`). */
+  readonly maxBodyBytes?: number | undefined
+  /** Compute the body's base64 MD5 while reading it (downloads). */
+  readonly md5?: boolean | undefined
+  /**
+   * Called once the status and headers are in, before the body is read: what
+   * an attempt interrupted while reading still knows (its RequestId).
+   */
+  readonly onHead?: ((head: ResponseHead) => void) | undefined
 }
 
 /**
- * A response, read to the end.
+ * The status and headers of a response, before its body.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ResponseHead {
+  readonly status: number
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * A response, read to the end or to the cap.
  *
  * @category models
  * @since 0.1.0
@@ -64,7 +90,14 @@ export interface RawResponse {
   readonly status: number
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>
+  /** The body; when `overLimit`, only its first bytes (up to the cap, plus one for an error body). */
   readonly body: Uint8Array
+  /** The body went past the cap: the read stopped there and the connection was closed. */
+  readonly overLimit?: boolean | undefined
+  /** The limit that applied to this body. */
+  readonly limitBytes?: number | undefined
+  /** The base64 MD5 of the whole body, when the request asked for it and the body was read in full. */
+  readonly md5?: string | undefined
 }
 
 /**
@@ -89,11 +122,57 @@ export class Transport extends Context.Service<
   static readonly layerNode: Layer.Layer<Transport> = Transport.layer.pipe(Layer.provide(NodeHttpClient.layerUndici))
 }
 
-/** The status and headers of a response whose body is still being read. */
-interface Received {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
+type Received = ResponseHead
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1 && chunks[0]!.length === size) return chunks[0]!
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
 }
+
+/**
+ * Reads a body chunk by chunk until it ends or passes `limit` bytes; past
+ * the limit the read stops (which closes the connection). Over the limit,
+ * the first `limit` bytes are kept when `keepPrefix` (an error body: its
+ * limit already includes the byte that tells the parser it was too large),
+ * else nothing.
+ */
+const readCapped = <E>(
+  stream: Stream.Stream<Uint8Array, E>,
+  limit: number,
+  hash: Hash | undefined,
+  keepPrefix: boolean
+): Effect.Effect<{ readonly body: Uint8Array; readonly overLimit: boolean }, E> =>
+  Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    let overLimit = false
+    return Stream.runForEachWhile(stream, (chunk) =>
+      Effect.sync(() => {
+        const room = limit - size
+        if (chunk.length > room) {
+          overLimit = true
+          if (!keepPrefix) {
+            chunks.length = 0
+            size = 0
+            return false
+          }
+          if (room > 0) chunks.push(chunk.subarray(0, room))
+          size = limit
+          return false
+        }
+        chunks.push(chunk)
+        size += chunk.length
+        hash?.update(chunk)
+        return true
+      })
+    ).pipe(Effect.map(() => ({ body: concat(chunks, size), overLimit })))
+  })
 
 /** What a response said before its body broke off: its status and the headers support needs. */
 const answeredFields = (received: Received | undefined) => {
@@ -155,11 +234,26 @@ export const make = (client: HttpClient.HttpClient): Transport["Service"] => {
         Effect.flatMap((response) => {
           const responseHeaders = response.headers as Readonly<Record<string, string>>
           received = { status: response.status, headers: responseHeaders }
-          return Effect.map(response.arrayBuffer, (buffer) => ({
-            status: response.status,
-            headers: responseHeaders,
-            body: new Uint8Array(buffer)
-          }))
+          request.onHead?.(received)
+          const success = response.status >= 200 && response.status <= 299
+          const limitBytes = success
+            ? (request.maxBodyBytes ?? ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES)
+            : ResponseLimit.MAX_ERROR_BODY_BYTES
+          const hash = success && request.md5 === true ? createHash("md5") : undefined
+          // A declared length over the cap is refused before reading a byte past the first chunk.
+          const declared = Number(responseHeaders["content-length"])
+          const readLimit = success && Number.isSafeInteger(declared) && declared > limitBytes ? 0 : limitBytes
+          return Effect.map(
+            readCapped(response.stream, readLimit, hash, !success),
+            ({ body, overLimit }): RawResponse => ({
+              status: response.status,
+              headers: responseHeaders,
+              body,
+              overLimit,
+              limitBytes,
+              ...(hash === undefined || overLimit ? {} : { md5: hash.digest("base64") })
+            })
+          )
         }),
         Effect.mapError((error) => failure(request, error.reason.cause ?? error, received)),
         Effect.timeoutOrElse({

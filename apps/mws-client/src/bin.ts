@@ -3,20 +3,20 @@
  * `mws`: the command line of the reference client.
  *
  *   mws call <Section> <Operation> [Name=Value ...] [--body FILE] [--endpoint URL] [--json]
- *   mws ledger find|list|best-example|export|prune|stats
+ *   mws ledger find|list|best-example|export|import|prune|stats
  *   mws sandbox [--port --time-scale --fault ...]
  *   mws demo
  *
  * Exit codes: 0 done; 1 the MWS call failed; 2 usage or configuration error;
- * 3 nothing found in the ledger; 4 the ledger store failed; 130 interrupted.
+ * 3 nothing found in the ledger; 4 the ledger store failed (or an entry of
+ * this run could only be spilled); 130 interrupted (SIGINT); 143 terminated
+ * (SIGTERM).
  *
  * @since 0.1.0
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { main } from "./commands/main.ts"
+import { runCli } from "./internal/runCli.ts"
 
-main(process.argv.slice(2)).pipe(
-  Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true })
-)
+runCli(main(process.argv.slice(2)).pipe(Effect.provide(NodeServices.layer)))

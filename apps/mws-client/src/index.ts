@@ -32,6 +32,9 @@ export * as RequestSigner from "./RequestSigner.ts"
 /** @since 0.1.0 */
 export * as ResponseBody from "./ResponseBody.ts"
 
+/** @since 0.2.0 */
+export * as ResponseLimit from "./ResponseLimit.ts"
+
 /** @since 0.1.0 */
 export * as Transport from "./Transport.ts"
 

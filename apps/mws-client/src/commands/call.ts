@@ -6,14 +6,37 @@
  * @internal
  */
 import { readFile } from "node:fs/promises"
-import { Effect, Option } from "effect"
+import { Duration, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
 import * as ContentMd5 from "../ContentMd5.ts"
 import { MwsClient } from "../MwsClient.ts"
 import type * as ResponseBody from "../ResponseBody.ts"
-import { CliExit, duration, ExitCode, failWith, print, printError, printJson, style, tree } from "./output.ts"
+import * as LedgerWatch from "./ledgerWatch.ts"
+import {
+  CliExit,
+  describeError,
+  duration,
+  ExitCode,
+  failWith,
+  print,
+  printError,
+  printJson,
+  style,
+  tree
+} from "./output.ts"
+
+/**
+ * How long closing the Redis connection may wait for replies still due:
+ * 300 ms, so that Ctrl-C ends the process within a second
+ * (`SIGNAL_EXIT_DEADLINE_MS`, 900 ms) with the ledger's close
+ * (`CLI_LEDGER_CLOSE_TIMEOUT`, 500 ms) in the same window. A one-shot call has
+ * nothing left to say to Redis once its permit is taken.
+ *
+ * @internal
+ */
+export const CLI_REDIS_CLOSE_TIMEOUT: Duration.Duration = Duration.millis(300)
 
 /** `Name=Value` pairs into pairs, in order; the first `=` splits. @internal */
 export const parseAssignments = (
@@ -39,6 +62,50 @@ const metadataLine = (metadata: ResponseBody.ResponseMetadata, label: string) =>
     `  ${style.dim("Timestamp:".padEnd(11))} ${metadata.requestTimestamp}${quota}`
   ]
 }
+
+/** Prints a call's outcome: metadata on stderr and the document on stdout, or one JSON document. */
+const show = (
+  outcome: ResponseBody.MwsResponse | ResponseBody.MwsDocument,
+  label: string,
+  json: boolean
+): Effect.Effect<void> =>
+  Effect.gen(function* () {
+    if ("text" in outcome) {
+      if (json) {
+        return yield* printJson({
+          metadata: outcome.metadata,
+          contentType: outcome.contentType,
+          contentMd5: outcome.contentMd5,
+          text: outcome.text
+        })
+      }
+      yield* printError(
+        ...metadataLine(outcome.metadata, label),
+        `  ${style.dim("Content-MD5:")} ${outcome.contentMd5 ?? "(none)"} (checked)`
+      )
+      return yield* print(outcome.text)
+    }
+    if (json) {
+      return yield* printJson({
+        metadata: outcome.metadata,
+        result: outcome.result,
+        itemErrors: outcome.itemErrors.map((e) => ({ ...e, error: e.error.code }))
+      })
+    }
+    yield* print(...metadataLine(outcome.metadata, label), "", ...tree(outcome.result))
+    for (const item of outcome.itemErrors) {
+      yield* print(
+        `${style.yellow("!")} ${item.element} ${JSON.stringify(item.identifier)}: ${item.error.code}: ${item.error.mwsMessage}`
+      )
+    }
+  })
+
+/** Prints a failed call's error (stderr, or JSON on stdout). */
+const printFailure = (error: unknown, json: boolean): Effect.Effect<void> =>
+  Effect.flip(failWith(error, json)).pipe(Effect.asVoid)
+
+/** The exit a failed call ends with. */
+const exitFor = (error: unknown): CliExit => new CliExit({ code: describeError(error).code })
 
 const sectionArgument = Argument.String("section").pipe(
   Argument.withDescription("The API section: Orders, Products, Reports, Feeds, Sellers, Finances...")
@@ -106,6 +173,9 @@ export const command = Command.make(
       ...(body === undefined ? {} : { body }),
       ...(Option.isSome(input.contentType) ? { contentType: input.contentType.value } : {})
     }
+    // One-shot process: each attempt's row is committed before the request is sent and completed
+    // before the command goes on; what the ledger could not store makes the command exit 4.
+    const watch = LedgerWatch.make()
     const program = Effect.gen(function* () {
       const mws = yield* MwsClient
       if (operation === "SubmitFeed" && body !== undefined) {
@@ -123,42 +193,26 @@ export const command = Command.make(
       }
       if (ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) return yield* mws.download(request)
       return yield* mws.call(request)
-    }).pipe(Effect.provide(ClientLayer.live(config)))
-    const outcome = yield* program.pipe(
-      Effect.catch((error) => (error instanceof CliExit ? Effect.fail(error) : failWith(error, json)))
-    )
-    const label = `${section}/${operation}`
-    if ("text" in outcome) {
-      if (json) {
-        yield* printJson({
-          metadata: outcome.metadata,
-          contentType: outcome.contentType,
-          contentMd5: outcome.contentMd5,
-          text: outcome.text
+    }).pipe(
+      Effect.provide(
+        ClientLayer.live(config, {
+          ...watch.client,
+          ledger: watch.ledger,
+          redis: { closeTimeout: CLI_REDIS_CLOSE_TIMEOUT }
         })
-      } else {
-        yield* printError(
-          ...metadataLine(outcome.metadata, label),
-          `  ${style.dim("Content-MD5:")} ${outcome.contentMd5 ?? "(none)"} (checked)`
-        )
-        yield* print(outcome.text)
-      }
-      return
-    }
-    if (json) {
-      yield* printJson({
-        metadata: outcome.metadata,
-        result: outcome.result,
-        itemErrors: outcome.itemErrors.map((e) => ({ ...e, error: e.error.code }))
-      })
-      return
-    }
-    yield* print(...metadataLine(outcome.metadata, label), "", ...tree(outcome.result))
-    for (const item of outcome.itemErrors) {
-      yield* print(
-        `${style.yellow("!")} ${item.element} ${JSON.stringify(item.identifier)}: ${item.error.code}: ${item.error.mwsMessage}`
       )
-    }
+    )
+    const outcome = yield* program.pipe(
+      Effect.catch((error) =>
+        // The call's error first, then the ledger's verdict: exit 4 wins when a row is missing.
+        Effect.andThen(
+          error instanceof CliExit ? Effect.void : printFailure(error, json),
+          Effect.andThen(watch.verdict, Effect.fail(error instanceof CliExit ? error : exitFor(error)))
+        )
+      )
+    )
+    yield* show(outcome, `${section}/${operation}`, json)
+    yield* watch.verdict
   })
 ).pipe(
   Command.withDescription("Make one MWS call (configuration from MWS_* environment variables)"),

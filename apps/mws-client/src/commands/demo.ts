@@ -8,7 +8,6 @@
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
-import * as Scenario from "../demo/scenario.ts"
 import { CliExit, failWith, printJson } from "./output.ts"
 
 /** @internal */
@@ -23,6 +22,8 @@ export const command = Command.make(
   ({ json }) =>
     Effect.gen(function* () {
       const target = yield* ClientConfig.loadLedger.pipe(Effect.catch((e) => failWith(e, false)))
+      // Loaded on demand: the other commands never pay for the scenario's modules.
+      const Scenario = yield* Effect.promise(() => import("../demo/scenario.ts"))
       const result = yield* Scenario.run(target).pipe(
         Effect.catch((error) => (error instanceof CliExit ? Effect.fail(error) : failWith(error, false)))
       )

@@ -5,13 +5,13 @@
  *
  * @internal
  */
-import { createWriteStream } from "node:fs"
 import { ErrorClass } from "@mws-kit/error-codes"
-import { Ledger, type LedgerEntry } from "@mws-kit/request-ledger"
-import { Effect, Option, Stream } from "effect"
+import { Ledger, LedgerEntry } from "@mws-kit/request-ledger"
+import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
+import * as LineSink from "./lineSink.ts"
 import { CliExit, ExitCode, failWith, print, printError, printJson, style, table } from "./output.ts"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print machine-readable JSON"), Flag.withDefault(false))
@@ -142,8 +142,10 @@ const list = Command.make(
       Flag.optional
     ),
     operation: Flag.String("operation").pipe(Flag.withDescription("Only this operation"), Flag.optional),
-    outcome: Flag.Literals("outcome", ["success", "retried", "gave-up", "failed"]).pipe(
-      Flag.withDescription("Only this outcome (gave-up: the calls that need manual follow-up)"),
+    outcome: Flag.Literals("outcome", LedgerEntry.Outcome.literals).pipe(
+      Flag.withDescription(
+        "Only this outcome (gave-up: the calls that need manual follow-up; interrupted, in-flight: attempts cut off)"
+      ),
       Flag.optional
     ),
     limit: Flag.Int("limit").pipe(Flag.withDescription("At most this many entries"), Flag.withDefault(50)),
@@ -228,19 +230,10 @@ const exportCommand = Command.make(
         Effect.gen(function* () {
           const query = from === undefined ? {} : { from }
           const lines = input.format === "csv" ? ledger.exportCsv(query) : ledger.exportJsonLines(query)
-          if (Option.isNone(input.output)) {
-            return yield* Stream.runForEach(lines, (line) => Effect.sync(() => process.stdout.write(line)))
-          }
+          if (Option.isNone(input.output)) return yield* LineSink.toStdout(lines)
           const path = input.output.value
-          const file = createWriteStream(path)
-          let count = 0
-          yield* Stream.runForEach(lines, (line) =>
-            Effect.sync(() => {
-              count++
-              file.write(line)
-            })
-          )
-          yield* Effect.promise(() => new Promise<void>((resolve) => file.end(resolve)))
+          // Printed only once the file is flushed and closed.
+          const count = yield* LineSink.toFile(lines, path)
           yield* printError(
             `${style.green("✔")} ${input.format === "csv" ? count - 1 : count} entries written to ${path}`
           )
@@ -248,6 +241,36 @@ const exportCommand = Command.make(
       )
     })
 ).pipe(Command.withDescription("Export ledger entries (oldest first) as JSON Lines or CSV"))
+
+const importCommand = Command.make(
+  "import",
+  {
+    file: Argument.String("file").pipe(
+      Argument.withDescription("A spill file the ledger wrote when its store failed (or a JSON Lines export)")
+    ),
+    json
+  },
+  ({ file, json: asJson }) =>
+    withLedger(asJson, (ledger) =>
+      Effect.gen(function* () {
+        const result = yield* ledger.importJsonLines(file)
+        if (asJson) return yield* printJson(result)
+        yield* print(
+          `${style.green("✔")} ${result.imported} entr${result.imported === 1 ? "y" : "ies"} from ${file} written to the ledger (entries it already held are skipped)`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription(
+    "Load a spill file (or a JSON Lines export) back into the ledger; importing twice adds nothing"
+  ),
+  Command.withExamples([
+    {
+      command: "mws ledger import /tmp/mws-ledger-spill-2026-12-04T10-00-00.000Z-4242.jsonl",
+      description: "After the store is back: load the entries a failed run spilled"
+    }
+  ])
+)
 
 const prune = Command.make("prune", { json }, ({ json: asJson }) =>
   withLedger(asJson, (ledger) =>
@@ -293,5 +316,5 @@ export const command = Command.make("ledger").pipe(
   Command.withDescription(
     "Read the request ledger: every attempt's RequestId and Timestamp, kept 30 days (MWS_LEDGER)"
   ),
-  Command.withSubcommands([find, list, bestExample, exportCommand, prune, stats])
+  Command.withSubcommands([find, list, bestExample, exportCommand, importCommand, prune, stats])
 )

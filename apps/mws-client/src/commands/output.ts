@@ -14,6 +14,7 @@ import { ErrorClass, MwsError, UnparseableErrorBody } from "@mws-kit/error-codes
 import { Console, Effect, Runtime, Schema } from "effect"
 import { ClientConfigError } from "../ClientConfig.ts"
 import { MalformedResponse } from "../ResponseBody.ts"
+import { ResponseTooLarge } from "../ResponseLimit.ts"
 import { MwsTransportError } from "../TransportError.ts"
 
 /**
@@ -32,8 +33,10 @@ export const ExitCode = {
   notFound: 3,
   /** The ledger store failed: cannot open, read or write it. */
   ledger: 4,
-  /** Interrupted (Ctrl-C). */
-  interrupted: 130
+  /** Interrupted (Ctrl-C, SIGINT). */
+  interrupted: 130,
+  /** Terminated (SIGTERM). */
+  terminated: 143
 } as const
 
 /**
@@ -213,6 +216,18 @@ export const describeError = (error: unknown): { readonly lines: ReadonlyArray<s
       ]
     }
   }
+  if (error instanceof ResponseTooLarge) {
+    return {
+      code: ExitCode.callFailed,
+      lines: [
+        `${style.red("✖ ResponseTooLarge")}: the body is over ${error.limitBytes} bytes${error.declaredBytes === undefined ? "" : ` (declared ${error.declaredBytes})`}; the read stopped there`,
+        field("HTTP", error.httpStatus),
+        field("RequestId", error.requestId),
+        field("Timestamp", error.requestTimestamp),
+        `  ${style.bold("What to do:")} raise MWS_MAX_RESPONSE_BYTES (bytes) if this body is expected to be this large.`
+      ]
+    }
+  }
   const tagged = error as { readonly _tag?: string; readonly message?: string }
   if (tagged?._tag === "RetryGaveUp") {
     const gaveUp = error as RetryGaveUp.RetryGaveUp
@@ -259,12 +274,30 @@ export const describeError = (error: unknown): { readonly lines: ReadonlyArray<s
       ]
     }
   }
+  if (tagged?._tag === "LedgerImportError") {
+    return {
+      code: ExitCode.usage,
+      lines: [
+        `${style.red("✖ LedgerImportError")}: ${tagged.message ?? ""}`,
+        `  ${style.bold("What to do:")} give the spill file the ledger printed (mws-ledger-spill-*.jsonl) or a JSON Lines export; nothing was imported.`
+      ]
+    }
+  }
   if (typeof tagged?._tag === "string" && tagged._tag.startsWith("Ledger")) {
     return {
       code: ExitCode.ledger,
       lines: [
         `${style.red(`✖ ${tagged._tag}`)}: ${tagged.message ?? ""}`,
         `  ${style.bold("What to do:")} check MWS_LEDGER (a SQLite file path or a postgres:// URL) and that it can be read and written.`
+      ]
+    }
+  }
+  if (tagged?._tag === "OutputWriteError") {
+    return {
+      code: ExitCode.callFailed,
+      lines: [
+        `${style.red("✖ Output")}: ${tagged.message ?? ""}`,
+        `  ${style.bold("What to do:")} check the path, its directory and the free space; nothing was reported as written.`
       ]
     }
   }
@@ -312,7 +345,12 @@ export const errorJson = (error: unknown): unknown => {
       message: gaveUp.message
     }
   }
-  if (error instanceof MwsTransportError || error instanceof MalformedResponse || error instanceof ClientConfigError) {
+  if (
+    error instanceof MwsTransportError ||
+    error instanceof MalformedResponse ||
+    error instanceof ResponseTooLarge ||
+    error instanceof ClientConfigError
+  ) {
     return { ...JSON.parse(JSON.stringify(error)), _tag: error._tag, message: error.message }
   }
   return { _tag: tagged?._tag ?? "Error", message: tagged?.message ?? String(error) }
