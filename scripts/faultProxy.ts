@@ -22,7 +22,7 @@
  * await proxy.close()
  * ```
  */
-import { createServer, type Server, type Socket, connect } from "node:net"
+import { connect, createServer, type Server, type Socket } from "node:net"
 
 /** How the proxy treats traffic. */
 export type FaultMode = "pass" | "refuse" | "swallow" | "close-mid-stream" | "drip" | "delay"

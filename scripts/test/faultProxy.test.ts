@@ -1,4 +1,4 @@
-import { createServer, connect, type Server } from "node:net"
+import { connect, createServer, type Server } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type FaultProxy, startFaultProxy } from "../faultProxy.ts"
 
@@ -7,7 +7,11 @@ let echo: Server
 let echoPort = 0
 let proxy: FaultProxy
 
-const exchange = (port: number, payload: string, waitMs = 400): Promise<{ readonly data: string; readonly closed: boolean; readonly error?: string }> =>
+const exchange = (
+  port: number,
+  payload: string,
+  waitMs = 400
+): Promise<{ readonly data: string; readonly closed: boolean; readonly error?: string }> =>
   new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1")
     let data = ""
