@@ -16,7 +16,7 @@
  * set. Run: `cd apps/mws-client && node --conditions=@mws-kit/source bench/faultTolerance.ts`.
  */
 import { execFile, spawn } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -33,6 +33,7 @@ import * as LedgerWatch from "../src/commands/ledgerWatch.ts"
 import { SIGNAL_EXIT_DEADLINE_MS } from "../src/internal/runCli.ts"
 import {
   ACCESS_KEY,
+  BUILT_BIN,
   cliEnv,
   type Finished,
   fillDisk,
@@ -117,12 +118,21 @@ const signalExits: Array<number> = []
   )
 }
 
-// A 200 MB success body: this process, the same process on a tiny body, and a bare buffered fetch.
-const tiny = await runCli(["call", ...ORDERS], cliEnv(sandbox, join(dir, "tiny.sqlite")))
-sandbox.faults.script("ListOrders", [{ kind: "huge-body", mib: 200 }])
-const hugeBefore = sandbox.requests().length
-const huge = await runCli(["call", ...ORDERS], cliEnv(sandbox, join(dir, "huge.sqlite")))
-account(hugeBefore, sqliteRows(join(dir, "huge.sqlite")))
+// A 200 MB success body: the built command (as installed), the same from the sources, each beside
+// itself on a tiny body, and a bare buffered fetch of the same 200 MB.
+if (!existsSync(BUILT_BIN)) throw new Error(`${BUILT_BIN} is missing: run \`npx -y pnpm@12.4.2 run build\` first`)
+const memory = async (built: boolean) => {
+  const ledger = join(dir, `huge-${built ? "built" : "source"}.sqlite`)
+  const small = await runCli(["call", ...ORDERS], cliEnv(sandbox, ledger), { built })
+  sandbox.faults.script("ListOrders", [{ kind: "huge-body", mib: 200 }])
+  const before = sandbox.requests().length
+  const large = await runCli(["call", ...ORDERS], cliEnv(sandbox, ledger), { built })
+  if (large.code !== 1 || !large.err.includes("ResponseTooLarge")) throw new Error(`200 MB body: ${large.err}`)
+  account(before, sqliteRows(ledger))
+  return { tiny: small.peakRssMb ?? Number.NaN, huge: large.peakRssMb ?? Number.NaN }
+}
+const built = await memory(true)
+const source = await memory(false)
 const bareFetch = await (async () => {
   const body = Buffer.alloc(64 * 1024, 0x20)
   const server = createServer((_request, response) => {
@@ -154,7 +164,7 @@ const bareFetch = await (async () => {
   return peak!
 })()
 console.log(
-  `200 MB body: peak ${huge.peakRssMb?.toFixed(0)} MiB (same CLI, tiny body: ${tiny.peakRssMb?.toFixed(0)} MiB); bare fetch + arrayBuffer: ${bareFetch.toFixed(0)} MiB`
+  `200 MB body: built CLI ${built.huge.toFixed(0)} MiB (tiny body ${built.tiny.toFixed(0)}), from sources ${source.huge.toFixed(0)} MiB (tiny body ${source.tiny.toFixed(0)}); bare fetch + arrayBuffer: ${bareFetch.toFixed(0)} MiB`
 )
 
 // A disk that fills during the call.
@@ -272,10 +282,13 @@ const figures = {
   requests_checked: requestsChecked,
   signal_exit_max_ms: Math.round(signalMax),
   signal_runs: signalExits.length,
-  peak_rss_mb_200mb_body: Math.round(huge.peakRssMb ?? -1),
-  peak_rss_mb_tiny_body: Math.round(tiny.peakRssMb ?? -1),
-  body_rss_delta_mb: Math.round((huge.peakRssMb ?? 0) - (tiny.peakRssMb ?? 0)),
-  bare_fetch_peak_rss_mb_200mb: Math.round(bareFetch)
+  peak_rss_mb_200mb_body: Math.round(built.huge),
+  peak_rss_mb_tiny_body: Math.round(built.tiny),
+  body_rss_delta_mb: Math.round(built.huge - built.tiny),
+  peak_rss_mb_200mb_body_from_source: Math.round(source.huge),
+  peak_rss_mb_tiny_body_from_source: Math.round(source.tiny),
+  bare_fetch_peak_rss_mb_200mb: Math.round(bareFetch),
+  bare_fetch_ratio_to_mws: Number((bareFetch / built.huge).toFixed(2))
 }
 const result = writeBenchResult({
   name: "fault-tolerance",
@@ -291,7 +304,7 @@ const result = writeBenchResult({
     "hang: from the fault's onset (the process's start for faults present from the start, so CLI start-up of about 1-2 s is included) to the process's end; bound: the configured wait that applies (connect 5 s, store command 2 s after a 2 s backoff, the ledger's write bound 10 s + the CLI's ledger close 0.5 s).",
     `signals: ${SIGNAL_RUNS} runs, SIGINT/SIGTERM/SIGKILL in turn at random points (start-up, throttle, send, ledger write); the CLI's own deadline is ${SIGNAL_EXIT_DEADLINE_MS} ms.`,
     "rows_lost: every request in the sandbox's log (answered, reset, or answered after the client died) matched to a ledger row or spill line by RequestId, else by the request's Timestamp.",
-    "peak RSS: VmHWM sampled every 20 ms. The CLI alone peaks at peak_rss_mb_tiny_body (Effect, the HTTP client, the SQLite writer thread); the baseline is a bare Node fetch(...).arrayBuffer() of the same 200 MB.",
+    "peak RSS: VmHWM sampled every 20 ms, of the built command (dist/bin.js, what `mws` runs once installed) and of the same from the TypeScript sources (Node's type stripping adds about 40 MiB); each is beside itself on a tiny body, which is what the process costs before any body. Baseline: a bare Node fetch(...).arrayBuffer() of the same 200 MB (what buffering whole bodies costs).",
     ...notes
   ]
 })

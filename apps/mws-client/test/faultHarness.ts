@@ -15,6 +15,8 @@ import { SECRET, TOKEN } from "./helpers.ts"
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url))
 const NODE = `${ROOT}node_modules/.bin/node`
 const BIN = `${ROOT}apps/mws-client/src/bin.ts`
+/** The built command, as a package install runs it (`bin: dist/bin.js`); it exists after `pnpm run build`. */
+export const BUILT_BIN = `${ROOT}apps/mws-client/dist/bin.js`
 
 /** The access key the harness's sandbox accepts. */
 export const ACCESS_KEY = "AKIAFAULTHARNESS0001"
@@ -63,10 +65,19 @@ const peakRss = (pid: number): number | undefined => {
   }
 }
 
-/** Starts `mws ARGS` with exactly `env`; its output is collected, its peak memory sampled. */
-export const startCli = (args: ReadonlyArray<string>, env: Record<string, string>): Running => {
+/**
+ * Starts `mws ARGS` with exactly `env` (from the sources, or the built
+ * command with `built: true`); its output is collected, its peak memory
+ * sampled.
+ */
+export const startCli = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  options: { readonly built?: boolean } = {}
+): Running => {
   const started = performance.now()
-  const child = spawn(NODE, ["--conditions=@mws-kit/source", BIN, ...args], {
+  const command = options.built === true ? [BUILT_BIN] : ["--conditions=@mws-kit/source", BIN]
+  const child = spawn(NODE, [...command, ...args], {
     env,
     stdio: ["ignore", "pipe", "pipe"]
   })
@@ -115,8 +126,11 @@ export const startCli = (args: ReadonlyArray<string>, env: Record<string, string
 }
 
 /** Runs `mws ARGS` to its end. */
-export const runCli = (args: ReadonlyArray<string>, env: Record<string, string>): Promise<Finished> =>
-  startCli(args, env).finished
+export const runCli = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  options: { readonly built?: boolean } = {}
+): Promise<Finished> => startCli(args, env, options).finished
 
 /** Waits until `test` holds, polling every 20 ms; throws after `timeoutMs`. */
 export const waitFor = async (test: () => boolean, timeoutMs: number, what: string): Promise<void> => {
