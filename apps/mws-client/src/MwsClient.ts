@@ -501,7 +501,7 @@ export const make = Effect.fnUntraced(function* (
   /** The attempt's `in-flight` row, in write-ahead mode; `undefined` when off or refused (then logged). */
   const begin = (input: LedgerEntry.BeginInput): Effect.Effect<LedgerEntry.LedgerEntry | undefined> =>
     !writeAhead
-      ? Effect.void.pipe(Effect.as(undefined))
+      ? Effect.succeed(undefined)
       : options.begin!(input).pipe(
           Effect.catchCause((cause) =>
             Effect.as(refused(input)(cause), undefined as LedgerEntry.LedgerEntry | undefined)

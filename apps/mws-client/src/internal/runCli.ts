@@ -52,6 +52,11 @@ export const runCli = (
   program: Effect.Effect<void, unknown>,
   options: { readonly onDeadline?: (() => void) | undefined } = {}
 ): void => {
+  // A reader that closed the pipe (`mws ledger list | head -1`) is not an error of ours: what is
+  // still written to stdout is dropped instead of crashing the process with an unhandled EPIPE.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error
+  })
   const fiber = Effect.runFork(program)
   let signal: "SIGINT" | "SIGTERM" | undefined
 
