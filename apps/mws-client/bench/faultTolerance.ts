@@ -15,12 +15,11 @@
  * Redis and PostgreSQL cases run when MWS_KIT_REDIS_URL / MWS_KIT_PG_URL are
  * set. Run: `cd apps/mws-client && node --conditions=@mws-kit/source bench/faultTolerance.ts`.
  */
-import { execFile, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { promisify } from "node:util"
 import { Ledger } from "@mws-kit/request-ledger"
 import * as PgStore from "@mws-kit/request-ledger/PgStore"
 import { Sandbox } from "@mws-kit/sandbox"
@@ -28,7 +27,6 @@ import { RedisStore } from "@mws-kit/throttle"
 import * as RedisConnection from "@mws-kit/throttle/RedisConnection"
 import { Duration } from "effect"
 import { writeBenchResult } from "../../../scripts/bench-results.ts"
-import { startFaultProxy } from "../../../scripts/faultProxy.ts"
 import * as LedgerWatch from "../src/commands/ledgerWatch.ts"
 import { SIGNAL_EXIT_DEADLINE_MS } from "../src/internal/runCli.ts"
 import {
@@ -38,6 +36,9 @@ import {
   type Finished,
   fillDisk,
   mountTmpfs,
+  ORDERS,
+  pgRows,
+  proxyFor,
   type Row,
   reconcile,
   runCli,
@@ -45,13 +46,13 @@ import {
   spillRows,
   sqliteRows,
   startCli,
-  waitFor
+  waitFor,
+  waitForPgInFlight
 } from "../test/faultHarness.ts"
 import { SECRET } from "../test/helpers.ts"
 
 /** Signal runs in the loop: enough to hit start-up, the throttle, the send and the ledger's writes. */
 const SIGNAL_RUNS = 24
-const ORDERS = ["Orders", "ListOrders", "MarketplaceId.Id.1=ATVPDKIKX0DER", "CreatedAfter=2026-01-01T00:00:00Z"]
 const ms = (duration: Duration.Duration) => Duration.toMillis(duration)
 
 const dir = mkdtempSync(join(tmpdir(), "mws-fault-bench-"))
@@ -195,8 +196,7 @@ console.log(
 }
 
 if (redisUrl !== undefined) {
-  const target = new URL(redisUrl)
-  const proxy = await startFaultProxy({ target: { host: target.hostname, port: Number(target.port || 6379) } })
+  const proxy = await proxyFor(redisUrl, 6379)
   const url = proxy.url(redisUrl)
   proxy.setMode("swallow")
   let startedAt = performance.now()
@@ -220,8 +220,7 @@ if (redisUrl !== undefined) {
 } else notes.push("Redis cases skipped: MWS_KIT_REDIS_URL is not set")
 
 if (pgUrl !== undefined) {
-  const target = new URL(pgUrl)
-  const proxy = await startFaultProxy({ target: { host: target.hostname, port: Number(target.port || 5432) } })
+  const proxy = await proxyFor(pgUrl, 5432)
   proxy.setMode("swallow")
   let startedAt = performance.now()
   const atOpen = await runCli(["call", ...ORDERS], cliEnv(sandbox, proxy.url(pgUrl)))
@@ -239,21 +238,7 @@ if (pgUrl !== undefined) {
     ...cliEnv(sandbox, proxy.url(pgUrl), { MWS_SELLER_ID: sellerId }),
     TMPDIR: spillDir
   })
-  const pgRows = async (): Promise<Array<Row>> => {
-    const sql =
-      "SELECT coalesce(json_agg(json_build_object('request_id', request_id, 'request_timestamp', request_timestamp, " +
-      "'operation', operation, 'outcome', outcome, 'call_id', call_id, 'attempt', attempt)), '[]'::json) " +
-      `FROM mws_ledger_entries WHERE seller_id = '${sellerId}'`
-    try {
-      const { stdout } = await promisify(execFile)("psql", [pgUrl, "-tAc", sql], { timeout: 5_000 })
-      return JSON.parse(stdout.trim()) as Array<Row>
-    } catch {
-      return []
-    }
-  }
-  while (!(await pgRows()).some((row) => row.outcome === "in-flight")) {
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  await waitForPgInFlight(pgUrl, sellerId, 30_000)
   proxy.setMode("swallow")
   const onset = performance.now()
   const midCall = await run.finished
@@ -264,7 +249,7 @@ if (pgUrl !== undefined) {
     midCall,
     startedAt
   )
-  account(before, [...(await pgRows()), ...spillPaths(midCall.out + midCall.err).flatMap(spillRows)])
+  account(before, [...(await pgRows(pgUrl, sellerId)), ...spillPaths(midCall.out + midCall.err).flatMap(spillRows)])
   await proxy.close()
 } else notes.push("PostgreSQL cases skipped: MWS_KIT_PG_URL is not set")
 

@@ -5,36 +5,36 @@
  * time, the documented exit code, and that every request the sandbox saw
  * has a ledger row (or a spill-file line). Real time, kept short.
  */
-import { execFile } from "node:child_process"
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { promisify } from "node:util"
 import { Ledger, SqliteStore } from "@mws-kit/request-ledger"
 import { Sandbox } from "@mws-kit/sandbox"
 import { Effect, Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type FaultProxy, startFaultProxy } from "../../../scripts/faultProxy.ts"
+import type { FaultProxy } from "../../../scripts/faultProxy.ts"
 import { serviceUrl } from "../../../scripts/test-services.ts"
 import {
   ACCESS_KEY,
   cliEnv,
   fillDisk,
   mountTmpfs,
-  type Row,
+  ORDERS,
+  pgRows,
+  proxyFor,
   reconcile,
   runCli,
   spillPaths,
   spillRows,
   sqliteRows,
   startCli,
-  waitFor
+  waitFor,
+  waitForPgInFlight
 } from "./faultHarness.ts"
 import { SECRET, TOKEN } from "./helpers.ts"
 
 /** Ctrl-C and SIGTERM end the process within a second, whatever it waits on (issue 13). */
 const SIGNAL_DEADLINE_MS = 1_000
-const ORDERS = ["Orders", "ListOrders", "MarketplaceId.Id.1=ATVPDKIKX0DER", "CreatedAfter=2026-01-01T00:00:00Z"]
 
 let dir: string
 let sandbox: Sandbox.SandboxHandle
@@ -346,8 +346,7 @@ const redisUrl = serviceUrl("MWS_KIT_REDIS_URL", "fault tolerance: Redis that go
 describe.skipIf(redisUrl === undefined)("Redis that accepts and never answers", { timeout: 60_000 }, () => {
   let proxy: FaultProxy
   beforeAll(async () => {
-    const target = new URL(redisUrl!)
-    proxy = await startFaultProxy({ target: { host: target.hostname, port: Number(target.port || 6379) } })
+    proxy = await proxyFor(redisUrl!, 6379)
   })
   afterAll(() => proxy.close())
 
@@ -399,30 +398,14 @@ describe.skipIf(redisUrl === undefined)("Redis that accepts and never answers", 
   })
 })
 
-const execFileAsync = promisify(execFile)
 const pgUrl = serviceUrl("MWS_KIT_PG_URL", "fault tolerance: PostgreSQL that goes silent")
 
 describe.skipIf(pgUrl === undefined)("PostgreSQL that accepts and never answers", { timeout: 60_000 }, () => {
   let proxy: FaultProxy
   beforeAll(async () => {
-    const target = new URL(pgUrl!)
-    proxy = await startFaultProxy({ target: { host: target.hostname, port: Number(target.port || 5432) } })
+    proxy = await proxyFor(pgUrl!, 5432)
   })
   afterAll(() => proxy.close())
-
-  /** Rows of the CLI's PostgreSQL ledger for one seller, read directly (not through the proxy); [] before the table exists. */
-  const pgRows = async (sellerId: string): Promise<Array<Row>> => {
-    const sql =
-      "SELECT coalesce(json_agg(json_build_object('request_id', request_id, 'request_timestamp', request_timestamp, " +
-      "'operation', operation, 'outcome', outcome, 'call_id', call_id, 'attempt', attempt)), '[]'::json) " +
-      `FROM mws_ledger_entries WHERE seller_id = '${sellerId}'`
-    try {
-      const { stdout } = await execFileAsync("psql", [pgUrl!, "-tAc", sql], { timeout: 5_000 })
-      return JSON.parse(stdout.trim()) as Array<Row>
-    } catch {
-      return []
-    }
-  }
 
   it("silent mid-call, then Ctrl-C: exit 130 within 1 s, the attempt spilled to a file", async () => {
     proxy.setMode("pass")
@@ -436,10 +419,7 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL that accepts and never answers"
       ...cliEnv(sandbox, proxy.url(pgUrl!), { MWS_SELLER_ID: sellerId }),
       TMPDIR: spillDir
     })
-    for (let tries = 0; !(await pgRows(sellerId)).some((row) => row.outcome === "in-flight"); tries++) {
-      if (tries > 300) throw new Error("no in-flight row in PostgreSQL")
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await waitForPgInFlight(pgUrl!, sellerId, 30_000)
     proxy.setMode("swallow")
     // The answer comes; completing its row now waits on a database that never answers.
     await waitFor(() => sandbox.requests().length > before, 10_000, "the sandbox's answer")
@@ -451,7 +431,7 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL that accepts and never answers"
     const spills = spillPaths(done.out + done.err)
     expect(spills.length, done.out + done.err).toBe(1)
     const issued = sandbox.requests().slice(before)
-    expect(reconcile(issued, [...(await pgRows(sellerId)), ...spills.flatMap(spillRows)]).lost).toEqual([])
+    expect(reconcile(issued, [...(await pgRows(pgUrl!, sellerId)), ...spills.flatMap(spillRows)]).lost).toEqual([])
     proxy.setMode("pass")
     noSecret(done.out + done.err)
   })

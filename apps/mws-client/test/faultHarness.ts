@@ -5,11 +5,13 @@
  * (scripts/faultProxy.ts), and reads what the ledger and the sandbox kept.
  * Used by test/FaultTolerance.test.ts and bench/faultTolerance.ts.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process"
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
 import type { RequestLog, Sandbox } from "@mws-kit/sandbox"
+import { type FaultProxy, startFaultProxy } from "../../../scripts/faultProxy.ts"
 import { SECRET, TOKEN } from "./helpers.ts"
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url))
@@ -20,6 +22,15 @@ export const BUILT_BIN = `${ROOT}apps/mws-client/dist/bin.js`
 
 /** The access key the harness's sandbox accepts. */
 export const ACCESS_KEY = "AKIAFAULTHARNESS0001"
+
+/** A ListOrders call as `mws call` arguments. */
+export const ORDERS = ["Orders", "ListOrders", "MarketplaceId.Id.1=ATVPDKIKX0DER", "CreatedAfter=2026-01-01T00:00:00Z"]
+
+/** A fault proxy in front of the service a URL names (`redis://...:6379`, `postgres://...:5432`). */
+export const proxyFor = (url: string, defaultPort: number): Promise<FaultProxy> => {
+  const target = new URL(url)
+  return startFaultProxy({ target: { host: target.hostname, port: Number(target.port || defaultPort) } })
+}
 
 /** What a finished `mws` process left. */
 export interface Finished {
@@ -247,5 +258,34 @@ export const fillDisk = (dir: string): void => {
     }
   } finally {
     closeSync(fd)
+  }
+}
+
+const execFileAsync = promisify(execFile)
+
+/**
+ * Rows of the CLI's PostgreSQL ledger (the default table) for one seller,
+ * read with psql straight from the server (not through a proxy); none while
+ * the table does not exist yet.
+ */
+export const pgRows = async (pgUrl: string, sellerId: string): Promise<Array<Row>> => {
+  const sql =
+    "SELECT coalesce(json_agg(json_build_object('request_id', request_id, 'request_timestamp', request_timestamp, " +
+    "'operation', operation, 'outcome', outcome, 'call_id', call_id, 'attempt', attempt)), '[]'::json) " +
+    `FROM mws_ledger_entries WHERE seller_id = '${sellerId}'`
+  try {
+    const { stdout } = await execFileAsync("psql", [pgUrl, "-tAc", sql], { timeout: 5_000 })
+    return JSON.parse(stdout.trim()) as Array<Row>
+  } catch {
+    return []
+  }
+}
+
+/** Waits until the seller's PostgreSQL ledger holds an `in-flight` row. */
+export const waitForPgInFlight = async (pgUrl: string, sellerId: string, timeoutMs: number): Promise<void> => {
+  const until = performance.now() + timeoutMs
+  while (!(await pgRows(pgUrl, sellerId)).some((row) => row.outcome === "in-flight")) {
+    if (performance.now() > until) throw new Error(`no in-flight row in PostgreSQL after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }

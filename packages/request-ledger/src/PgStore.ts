@@ -17,7 +17,7 @@ import { Clock, Duration, Effect, Exit, Layer, Option, Redacted, Scope } from "e
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import { bounded, noAnswer } from "./internal/bounded.ts"
-import { columnsToEntry } from "./internal/rows.ts"
+import { COMPLETION_COLUMNS, columnsToEntry } from "./internal/rows.ts"
 import * as LedgerEntry from "./LedgerEntry.ts"
 import { LedgerConfigError, LedgerStoreError, type StoreFailure } from "./LedgerError.ts"
 import type { StatsGroup, StoreQuery, TimeWindow } from "./LedgerQuery.ts"
@@ -269,31 +269,6 @@ const toRow = (e: LedgerEntry.LedgerEntry) => ({
   params: JSON.stringify(e.params)
 })
 
-// The columns a completed attempt replaces (all but the key).
-const UPDATE_COLUMNS = [
-  "request_id",
-  "request_timestamp",
-  "server_timestamp",
-  "section",
-  "operation",
-  "seller_id",
-  "marketplace",
-  "http_status",
-  "error_code",
-  "error_type",
-  "error_class",
-  "message",
-  "attempt",
-  "call_id",
-  "duration_ms",
-  "delay_before_ms",
-  "quota_max",
-  "quota_remaining",
-  "quota_resets_on",
-  "outcome",
-  "params"
-] as const
-
 /**
  * One row per entry id: PostgreSQL refuses an `ON CONFLICT DO UPDATE` that
  * touches the same row twice in one statement, and a batch may hold both the
@@ -428,7 +403,7 @@ export const make = Effect.fnUntraced(function* (
   // Idempotent by (entry_id, recorded_at); a final row replaces the
   // in-flight write-ahead row of the same attempt, never the reverse.
   const upsert = sql.literal(
-    `ON CONFLICT (entry_id, recorded_at) DO UPDATE SET ${UPDATE_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ")} ` +
+    `ON CONFLICT (entry_id, recorded_at) DO UPDATE SET ${COMPLETION_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ")} ` +
       `WHERE ${qualified}.outcome = 'in-flight' AND EXCLUDED.outcome <> 'in-flight'`
   )
   const insertChunk = (chunk: ReadonlyArray<LedgerEntry.LedgerEntry>) =>

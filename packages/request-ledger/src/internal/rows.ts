@@ -31,3 +31,43 @@ export const columnsToEntry = (row: Record<string, unknown>, recordedAt: Date, p
   outcome: row.outcome,
   params
 })
+
+/**
+ * Every column of a ledger row, in the order both stores write them. The
+ * first two (`entry_id`, `recorded_at`) are the key.
+ *
+ * @internal
+ */
+export const ENTRY_COLUMNS = [
+  "entry_id",
+  "recorded_at",
+  "request_id",
+  "request_timestamp",
+  "server_timestamp",
+  "section",
+  "operation",
+  "seller_id",
+  "marketplace",
+  "http_status",
+  "error_code",
+  "error_type",
+  "error_class",
+  "message",
+  "attempt",
+  "call_id",
+  "duration_ms",
+  "delay_before_ms",
+  "quota_max",
+  "quota_remaining",
+  "quota_resets_on",
+  "outcome",
+  "params"
+] as const
+
+/**
+ * The columns a completed attempt writes over its `in-flight` row: all but
+ * the key.
+ *
+ * @internal
+ */
+export const COMPLETION_COLUMNS = ENTRY_COLUMNS.filter((column) => column !== "entry_id" && column !== "recorded_at")

@@ -9,7 +9,7 @@
 import type { DatabaseSync } from "node:sqlite"
 import type { LedgerEntry } from "../LedgerEntry.ts"
 import type { StatsGroup, StoreQuery } from "../LedgerQuery.ts"
-import { columnsToEntry } from "./rows.ts"
+import { columnsToEntry, ENTRY_COLUMNS } from "./rows.ts"
 
 /** @internal */
 export const TABLE = "ledger_entries"
@@ -67,31 +67,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 /** The columns an insert writes, in order. @internal */
-export const INSERT_COLUMNS = [
-  "entry_id",
-  "recorded_at",
-  "request_id",
-  "request_timestamp",
-  "server_timestamp",
-  "section",
-  "operation",
-  "seller_id",
-  "marketplace",
-  "http_status",
-  "error_code",
-  "error_type",
-  "error_class",
-  "message",
-  "attempt",
-  "call_id",
-  "duration_ms",
-  "delay_before_ms",
-  "quota_max",
-  "quota_remaining",
-  "quota_resets_on",
-  "outcome",
-  "params"
-] as const
+export const INSERT_COLUMNS = ENTRY_COLUMNS
 
 /**
  * The insert. A duplicate entry id is skipped, which makes writing a batch
