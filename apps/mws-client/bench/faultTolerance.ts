@@ -42,6 +42,7 @@ import {
   type Row,
   reconcile,
   runCli,
+  signalledCall,
   spillPaths,
   spillRows,
   sqliteRows,
@@ -95,18 +96,7 @@ const signalExits: Array<number> = []
   const signals = ["SIGINT", "SIGTERM", "SIGKILL"] as const
   for (let run = 0; run < SIGNAL_RUNS; run++) {
     const signal = signals[run % 3]!
-    const rowsBefore = sqliteRows(signalLedger).length
-    const started = startCli(["call", ...ORDERS], cliEnv(sandbox, signalLedger, { MWS_TIME_SCALE: "50" }))
-    if (run % 2 === 1) {
-      await waitFor(
-        () => sqliteRows(signalLedger).length > rowsBefore || started.child.exitCode !== null,
-        30_000,
-        "a row"
-      )
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 600)))
-    started.signal(signal)
-    const done = await started.finished
+    const done = await signalledCall(sandbox, signalLedger, signal, run)
     if (signal !== "SIGKILL" && done.afterSignalMs !== undefined && done.afterSignalMs > 0) {
       signalExits.push(done.afterSignalMs)
     }

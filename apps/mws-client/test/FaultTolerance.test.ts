@@ -24,6 +24,7 @@ import {
   proxyFor,
   reconcile,
   runCli,
+  signalledCall,
   spillPaths,
   spillRows,
   sqliteRows,
@@ -130,19 +131,7 @@ describe("signals", { timeout: 90_000 }, () => {
     try {
       for (let run = 0; run < 9; run++) {
         const signal = signals[run % 3]!
-        const rowsBefore = sqliteRows(ledger).length
-        const started = startCli(["call", ...ORDERS], cliEnv(sandbox, ledger, { MWS_TIME_SCALE: "50" }))
-        // Half the runs are signalled during start-up, half once the first attempt's row is written.
-        if (run % 2 === 1) {
-          await waitFor(
-            () => sqliteRows(ledger).length > rowsBefore || started.child.exitCode !== null,
-            30_000,
-            "the attempt's row"
-          )
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 600)))
-        started.signal(signal)
-        const done = await started.finished
+        const done = await signalledCall(sandbox, ledger, signal, run)
         // Done before the signal (0 or 1), killed by it before Node installed the handlers, or our exit code.
         const ended = done.signal === signal || done.code === 0 || done.code === 1
         if (signal === "SIGKILL") expect(ended, done.err).toBe(true)

@@ -289,3 +289,28 @@ export const waitForPgInFlight = async (pgUrl: string, sellerId: string, timeout
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
+
+/**
+ * One run of `mws call` ListOrders interrupted by `signal` at a random point:
+ * odd runs once the attempt's row is in the SQLite ledger (throttle, send,
+ * answer, ledger write), even runs during start-up; then up to 600 ms more.
+ */
+export const signalledCall = async (
+  sandbox: Sandbox.SandboxHandle,
+  ledger: string,
+  signal: NodeJS.Signals,
+  run: number
+): Promise<Finished> => {
+  const rowsBefore = sqliteRows(ledger).length
+  const started = startCli(["call", ...ORDERS], cliEnv(sandbox, ledger, { MWS_TIME_SCALE: "50" }))
+  if (run % 2 === 1) {
+    await waitFor(
+      () => sqliteRows(ledger).length > rowsBefore || started.child.exitCode !== null,
+      30_000,
+      "the attempt's row"
+    )
+  }
+  await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 600)))
+  started.signal(signal)
+  return started.finished
+}

@@ -176,21 +176,31 @@ for (let r = 0; r < RATE_ROUNDS; r++) {
   console.log(`  round ${r + 1}: raw ${Math.round(sqliteRaw.at(-1)!)}/s, ledger ${Math.round(sqliteLedger.at(-1)!)}/s`)
 }
 
+/**
+ * A SQLite ledger that writes nothing while a timed loop runs: the batch and
+ * the buffer hold `capacity` entries and the flush interval is an hour, so
+ * the caller's cost is measured alone.
+ */
+const quietLedger = (file: string, capacity: number) =>
+  Effect.map(
+    Layer.build(
+      Ledger.layer({
+        backgroundPrune: false,
+        batchSize: capacity,
+        maxBuffered: capacity,
+        flushInterval: "1 hour"
+      }).pipe(Layer.provide(SqliteStore.layer({ filename: file })))
+    ),
+    (context) => Context.get(context, Ledger.Ledger)
+  )
+
 // -- The caller's path ---------------------------------------------------------
 
 const callCost = await Effect.runPromise(
   Effect.scoped(
     Effect.gen(function* () {
       const file = freshFile()
-      const context = yield* Layer.build(
-        Ledger.layer({
-          backgroundPrune: false,
-          batchSize: CALL_BATCH * 2,
-          maxBuffered: CALL_BATCH * 2,
-          flushInterval: "1 hour"
-        }).pipe(Layer.provide(SqliteStore.layer({ filename: file })))
-      )
-      const ledger = Context.get(context, Ledger.Ledger)
+      const ledger = yield* quietLedger(file, CALL_BATCH * 2)
       const perCall: Array<number> = []
       // One set of inputs for every round (each call still makes a new entry):
       // building inputs is the caller's work, and its garbage should not land
@@ -219,15 +229,7 @@ const walCost = await Effect.runPromise(
   Effect.scoped(
     Effect.gen(function* () {
       const file = freshFile()
-      const context = yield* Layer.build(
-        Ledger.layer({
-          backgroundPrune: false,
-          batchSize: CALL_BATCH * 4,
-          maxBuffered: CALL_BATCH * 4,
-          flushInterval: "1 hour"
-        }).pipe(Layer.provide(SqliteStore.layer({ filename: file })))
-      )
-      const ledger = Context.get(context, Ledger.Ledger)
+      const ledger = yield* quietLedger(file, CALL_BATCH * 4)
       const inputs = makeInputs(CALL_BATCH)
       const befores = inputs.map(beginInput)
       const single: Array<number> = []

@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, wr
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Logger, Scope } from "effect"
+import { Effect, Exit, Scope } from "effect"
 import { TestClock } from "effect/testing"
 import {
   type LedgerEntry,
@@ -20,17 +20,7 @@ import {
   SqliteStore
 } from "../src/index.ts"
 import { emptyQuery } from "./contract.ts"
-import { controllable, ledgerOver, sampleInput, tempDir } from "./helpers.ts"
-
-const captureLogs = () => {
-  const lines: Array<string> = []
-  const layer = Logger.layer([
-    Logger.make((options) => {
-      lines.push((Array.isArray(options.message) ? options.message : [options.message]).map(String).join(" "))
-    })
-  ])
-  return { lines, layer }
-}
+import { captureLogs, controllable, ledgerOver, sampleInput, tempDir } from "./helpers.ts"
 
 /** A memory store whose writes can be made to never answer (`silent = true`) or fail as `full`. */
 const faultyStore = Effect.gen(function* () {

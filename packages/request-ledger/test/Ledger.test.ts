@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Logger, Scope } from "effect"
+import { Duration, Effect, Exit, Fiber, Scope } from "effect"
 import { TestClock } from "effect/testing"
 import { Ledger, type LedgerEntry, type LedgerStore, MemoryStore } from "../src/index.ts"
 import { emptyQuery } from "./contract.ts"
-import { controllable, ledgerOver, sampleInput, tempDir } from "./helpers.ts"
+import { captureLogs, controllable, ledgerOver, sampleInput, tempDir } from "./helpers.ts"
 
 /** Lets forked fibers (the writer) run until they wait again. */
 const settle = Effect.gen(function* () {
@@ -15,16 +15,6 @@ const setup = Effect.gen(function* () {
   const { control, store } = controllable(yield* MemoryStore.make)
   return { control, store }
 })
-
-const captureLogs = () => {
-  const lines: Array<string> = []
-  const layer = Logger.layer([
-    Logger.make((options) => {
-      lines.push((Array.isArray(options.message) ? options.message : [options.message]).map(String).join(" "))
-    })
-  ])
-  return { lines, layer }
-}
 
 const count = (store: LedgerStore.LedgerStoreShape) =>
   Effect.map(store.find({ ...emptyQuery, limit: 10_000 }), (found) => found.length)

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PgClient } from "@effect/sql-pg"
-import { Context, Effect, Layer, Redacted, type Scope } from "effect"
+import { Context, Effect, Layer, Logger, Redacted, type Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import { Ledger, type LedgerEntry, LedgerError, LedgerStore } from "../src/index.ts"
 
@@ -100,4 +100,15 @@ export const random = (seed: number) => {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** A logger that keeps every message, to assert what the ledger logged. */
+export const captureLogs = () => {
+  const lines: Array<string> = []
+  const layer = Logger.layer([
+    Logger.make((options) => {
+      lines.push((Array.isArray(options.message) ? options.message : [options.message]).map(String).join(" "))
+    })
+  ])
+  return { lines, layer }
 }
