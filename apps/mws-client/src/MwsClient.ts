@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 
+import { rename, rm } from "node:fs/promises"
 import type { RetryGaveUp } from "@mws-kit/backoff-policy"
 import {
   Classifier,
@@ -26,6 +27,7 @@ import { ErrorResponse, ItemErrors, ResponseHeaders } from "@mws-kit/xml-error-p
 import { Cause, Clock, Context, Duration, Effect, Layer } from "effect"
 import type * as ClientConfig from "./ClientConfig.ts"
 import * as ContentMd5 from "./ContentMd5.ts"
+import * as Download from "./Download.ts"
 import * as Endpoints from "./Endpoints.ts"
 import * as RequestSigner from "./RequestSigner.ts"
 import * as ResponseBody from "./ResponseBody.ts"
@@ -83,6 +85,7 @@ export interface CallRequest {
  * - `MwsTransportError`: below HTTP (refused, reset, timeout), not retried;
  * - `MalformedResponse`: a 2xx whose body is not a readable document;
  * - `ResponseTooLarge`: a 2xx whose body is over the cap (`MWS_MAX_RESPONSE_BYTES`);
+ * - `DownloadWriteError`: `downloadTo` could not write its file;
  * - `RetryGaveUp`: retried, then stopped: lists every attempt's RequestId and
  *   Timestamp, marked for manual follow-up;
  * - the throttle's errors: the permit would take too long, the operation is
@@ -97,6 +100,7 @@ export type MwsClientError =
   | TransportError.MwsTransportError
   | ResponseBody.MalformedResponse
   | ResponseLimit.ResponseTooLarge
+  | Download.DownloadWriteError
   | RetryGaveUp.RetryGaveUp
   | Throttle.AcquireError
 
@@ -268,6 +272,17 @@ const marketplaceOf = (params: ReadonlyArray<readonly [string, string]>, config:
 const classify = Classifier.orMws((error: unknown): Classifier.Classification | undefined => {
   const transport = TransportError.classify(error)
   if (transport !== undefined) return transport
+  if (error instanceof Download.DownloadWriteError) {
+    // The local file system said no: the next attempt would fail the same way.
+    return {
+      errorClass: "client",
+      code: "DownloadWriteError",
+      requestId: error.requestId,
+      timestamp: error.requestTimestamp,
+      httpStatus: error.httpStatus,
+      operation: error.operation
+    }
+  }
   if (ResponseLimit.isResponseTooLarge(error)) {
     // As large next time: not retried.
     return {
@@ -403,8 +418,15 @@ export class MwsClient extends Context.Service<
     }
     /** One call; the success body parsed. */
     readonly call: (request: CallRequest) => Effect.Effect<ResponseBody.MwsResponse, MwsClientError>
-    /** A download (GetReport, GetFeedSubmissionResult), checked against its Content-MD5. */
+    /** A download (GetReport, GetFeedSubmissionResult), checked against its Content-MD5; in memory, up to `MWS_MAX_RESPONSE_BYTES`. */
     readonly download: (request: CallRequest) => Effect.Effect<ResponseBody.MwsDocument, MwsClientError>
+    /**
+     * A download streamed to `path`: written to `<path>.partial` as it
+     * arrives (no memory cap), MD5 computed on the way, renamed to `path`
+     * once it matches the Content-MD5 (a corrupted one is removed and
+     * retried). Fails with `DownloadWriteError` when the file cannot be written.
+     */
+    readonly downloadTo: (request: CallRequest, path: string) => Effect.Effect<Download.DownloadedFile, MwsClientError>
     /** SubmitFeed with the feed's MD5 as the `ContentMD5Value` parameter. Not retried after an ambiguous failure. */
     readonly submitFeed: (feed: FeedRequest) => Effect.Effect<ResponseBody.MwsResponse, MwsClientError>
   }
@@ -453,11 +475,27 @@ export interface FeedRequest {
   readonly retryAmbiguous?: boolean | undefined
 }
 
-type Mode = "parse" | "download"
+type Mode = "parse" | "download" | "file"
 
-type Outcome<M extends Mode> = M extends "parse" ? ResponseBody.MwsResponse : ResponseBody.MwsDocument
+type Outcome<M extends Mode> = M extends "parse"
+  ? ResponseBody.MwsResponse
+  : M extends "download"
+    ? ResponseBody.MwsDocument
+    : Download.DownloadedFile
 
 const textDecoder = new TextDecoder()
+
+/** Removes a file if it is there. */
+const removeFile = (path: string): Effect.Effect<void> => Effect.promise(() => rm(path, { force: true }))
+
+/** Renames a file; the system's reason when it cannot. */
+const renameFile = (from: string, to: string): Effect.Effect<string | undefined> =>
+  Effect.promise(() =>
+    rename(from, to).then(
+      () => undefined,
+      (error: NodeJS.ErrnoException) => `${error.code ?? "error"}: ${error.message}`
+    )
+  )
 
 /**
  * Makes a client over the `Throttle` and `Transport` in the context.
@@ -570,7 +608,11 @@ export const make = Effect.fnUntraced(function* (
           )
         )
 
-  const execute = <M extends Mode>(request: CallRequest, mode: M): Effect.Effect<Outcome<M>, MwsClientError> =>
+  const execute = <M extends Mode>(
+    request: CallRequest,
+    mode: M,
+    path?: string
+  ): Effect.Effect<Outcome<M>, MwsClientError> =>
     Effect.gen(function* () {
       const { section, operation } = request
       const sectionInfo = Endpoints.section(section, request.version)
@@ -665,7 +707,8 @@ export const make = Effect.fnUntraced(function* (
             section,
             operation,
             maxBodyBytes,
-            md5: mode === "download",
+            md5: mode !== "parse",
+            destination: mode === "file" ? `${path}${Download.PARTIAL_SUFFIX}` : undefined,
             onHead
           })
         )
@@ -773,11 +816,28 @@ export const make = Effect.fnUntraced(function* (
           durationMs,
           throttleWaitMs: permit.waitedMs
         }
-        let result: ResponseBody.MwsResponse | ResponseBody.MwsDocument
-        if (mode === "download") {
+        let result: ResponseBody.MwsResponse | ResponseBody.MwsDocument | Download.DownloadedFile
+        if (mode !== "parse") {
           const contentMd5 = response.headers["content-md5"]
+          const partial = `${path}${Download.PARTIAL_SUFFIX}`
+          if (response.destinationError !== undefined) {
+            yield* removeFile(partial)
+            return yield* fail(
+              new Download.DownloadWriteError({
+                section,
+                operation,
+                path: path!,
+                reason: response.destinationError,
+                httpStatus: response.status,
+                ...(requestId === undefined ? {} : { requestId }),
+                requestTimestamp: timestamp
+              }),
+              meta
+            )
+          }
           const computed = response.md5 ?? ContentMd5.of(response.body)
           if (!ContentMd5.matchesDigest(computed, contentMd5)) {
+            if (mode === "file") yield* removeFile(partial)
             const error = MwsError.make({
               code: "ContentMD5DoesNotMatch",
               httpStatus: response.status,
@@ -790,15 +850,42 @@ export const make = Effect.fnUntraced(function* (
             })
             return yield* fail(error, meta)
           }
-          result = {
-            section,
-            operation,
-            bytes: response.body,
-            text: textDecoder.decode(response.body),
-            contentType: response.headers["content-type"],
-            contentMd5,
-            metadata
-          } satisfies ResponseBody.MwsDocument
+          if (mode === "file") {
+            const renamed = yield* renameFile(partial, path!)
+            if (renamed !== undefined) {
+              return yield* fail(
+                new Download.DownloadWriteError({
+                  section,
+                  operation,
+                  path: path!,
+                  reason: renamed,
+                  httpStatus: response.status,
+                  ...(requestId === undefined ? {} : { requestId }),
+                  requestTimestamp: timestamp
+                }),
+                meta
+              )
+            }
+            result = {
+              section,
+              operation,
+              path: path!,
+              bytes: response.bytesWritten ?? 0,
+              contentType: response.headers["content-type"],
+              contentMd5,
+              metadata
+            } satisfies Download.DownloadedFile
+          } else {
+            result = {
+              section,
+              operation,
+              bytes: response.body,
+              text: textDecoder.decode(response.body),
+              contentType: response.headers["content-type"],
+              contentMd5,
+              metadata
+            } satisfies ResponseBody.MwsDocument
+          }
         } else {
           const text = textDecoder.decode(response.body)
           const problem = ResponseBody.check(text)
@@ -900,6 +987,7 @@ export const make = Effect.fnUntraced(function* (
 
   const call = (request: CallRequest) => execute(request, "parse")
   const download = (request: CallRequest) => execute(request, "download")
+  const downloadTo = (request: CallRequest, path: string) => execute(request, "file", path)
   const submitFeed = (feed: FeedRequest) =>
     execute(
       {
@@ -924,6 +1012,7 @@ export const make = Effect.fnUntraced(function* (
     target: { endpoint: config.endpoint, sellerId: config.sellerId, marketplaceId: config.marketplace?.marketplaceId },
     call,
     download,
+    downloadTo,
     submitFeed
   })
 })

@@ -18,6 +18,7 @@ import { ResponseHeaders } from "@mws-kit/xml-error-parser"
 import { Context, Duration, Effect, Layer, Redacted, Stream } from "effect"
 import { constTrue } from "effect/Function"
 import { HttpClient, HttpClientRequest } from "effect/http"
+import * as Writable from "./internal/writable.ts"
 import type * as RequestSigner from "./RequestSigner.ts"
 import * as ResponseLimit from "./ResponseLimit.ts"
 import * as TransportError from "./TransportError.ts"
@@ -62,6 +63,12 @@ export interface TransportRequest {
   /** Compute the body's base64 MD5 while reading it (downloads). */
   readonly md5?: boolean | undefined
   /**
+   * Stream a 2xx body into this file (created or truncated) instead of
+   * memory, with no size cap but the disk's; the response's `body` is then
+   * empty and `bytesWritten` says how much was written.
+   */
+  readonly destination?: string | undefined
+  /**
    * Called once the status and headers are in, before the body is read: what
    * an attempt interrupted while reading still knows (its RequestId).
    */
@@ -98,6 +105,10 @@ export interface RawResponse {
   readonly limitBytes?: number | undefined
   /** The base64 MD5 of the whole body, when the request asked for it and the body was read in full. */
   readonly md5?: string | undefined
+  /** With a `destination`: the bytes written to it. */
+  readonly bytesWritten?: number | undefined
+  /** With a `destination`: why it could not be written (the system's code and message); the file is incomplete. */
+  readonly destinationError?: string | undefined
 }
 
 /**
@@ -123,6 +134,30 @@ export class Transport extends Context.Service<
 }
 
 type Received = ResponseHead
+
+/**
+ * Streams a body into a file, hashing it on the way. A read failure is the
+ * transport's (the caller maps it); a write failure is reported in the
+ * result, since the response itself arrived.
+ */
+const streamToFile = <E>(
+  stream: Stream.Stream<Uint8Array, E>,
+  path: string,
+  hash: Hash | undefined
+): Effect.Effect<{ readonly bytesWritten: number; readonly destinationError?: string }, E> => {
+  let bytesWritten = 0
+  return Writable.toFile(stream, path, (chunk) => {
+    bytesWritten += chunk.length
+    hash?.update(chunk)
+  }).pipe(
+    Effect.map(() => ({ bytesWritten })),
+    Effect.catchIf(
+      // A file system error carries the system call that failed; the HTTP client's errors do not.
+      (error): error is Writable.WriteFailure => error instanceof Error && "syscall" in error,
+      (error) => Effect.succeed({ bytesWritten, destinationError: `${error.code}: ${error.message}` })
+    )
+  )
+}
 
 const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
   if (chunks.length === 1 && chunks[0]!.length === size) return chunks[0]!
@@ -240,6 +275,21 @@ export const make = (client: HttpClient.HttpClient): Transport["Service"] => {
             ? (request.maxBodyBytes ?? ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES)
             : ResponseLimit.MAX_ERROR_BODY_BYTES
           const hash = success && request.md5 === true ? createHash("md5") : undefined
+          if (success && request.destination !== undefined) {
+            return streamToFile(response.stream, request.destination, hash).pipe(
+              Effect.map(
+                (written): RawResponse => ({
+                  status: response.status,
+                  headers: responseHeaders,
+                  body: new Uint8Array(0),
+                  ...written,
+                  ...(hash === undefined || written.destinationError !== undefined
+                    ? {}
+                    : { md5: hash.digest("base64") })
+                })
+              )
+            )
+          }
           // A declared length over the cap is refused before reading a byte past the first chunk.
           const declared = Number(responseHeaders["content-length"])
           const readLimit = success && Number.isSafeInteger(declared) && declared > limitBytes ? 0 : limitBytes

@@ -14,6 +14,9 @@ export * as ClientLayer from "./ClientLayer.ts"
 /** @since 0.1.0 */
 export * as ContentMd5 from "./ContentMd5.ts"
 
+/** @since 0.2.0 */
+export * as Download from "./Download.ts"
+
 /** @since 0.1.0 */
 export * as Endpoints from "./Endpoints.ts"
 

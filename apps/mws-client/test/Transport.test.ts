@@ -6,7 +6,10 @@
  * A real loopback HTTP server; real time, short.
  */
 import { createHash } from "node:crypto"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Redacted } from "effect"
 import { ResponseLimit, Transport } from "../src/index.ts"
@@ -134,6 +137,34 @@ describe("Transport: bounded reads", () => {
       assert.strictEqual(response.body.length, ResponseLimit.MAX_ERROR_BODY_BYTES)
       yield* Effect.sleep("200 millis")
       assert.isBelow(counter.written, 32 * MIB)
+    })
+  )
+
+  it.live("a destination: the body streams into the file, hashed on the way, nothing kept in memory", () =>
+    Effect.gen(function* () {
+      const counter = { written: 0 }
+      const { url } = yield* serve(streaming(200, 20 * MIB + 3, false, counter))
+      const dir = mkdtempSync(join(tmpdir(), "mws-transport-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+      const path = join(dir, "report.txt")
+      const response = yield* send(request(url, { maxBodyBytes: MIB, md5: true, destination: path }))
+      assert.strictEqual(response.body.length, 0)
+      assert.strictEqual(response.bytesWritten, 20 * MIB + 3)
+      const file = readFileSync(path)
+      assert.strictEqual(file.length, 20 * MIB + 3)
+      assert.strictEqual(response.md5, createHash("md5").update(file).digest("base64"))
+      assert.isUndefined(response.destinationError)
+    })
+  )
+
+  it.live("a destination that cannot be written: the reason, not a transport failure", () =>
+    Effect.gen(function* () {
+      const counter = { written: 0 }
+      const { url } = yield* serve(streaming(200, MIB, true, counter))
+      const response = yield* send(request(url, { md5: true, destination: "/nonexistent-dir/report.txt" }))
+      assert.strictEqual(response.status, 200)
+      assert.match(response.destinationError ?? "", /^ENOENT: /)
+      assert.isUndefined(response.md5)
     })
   )
 })

@@ -11,6 +11,7 @@ import { Argument, Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
 import * as ContentMd5 from "../ContentMd5.ts"
+import type * as Download from "../Download.ts"
 import { MwsClient } from "../MwsClient.ts"
 import type * as ResponseBody from "../ResponseBody.ts"
 import * as LedgerWatch from "./ledgerWatch.ts"
@@ -65,11 +66,27 @@ const metadataLine = (metadata: ResponseBody.ResponseMetadata, label: string) =>
 
 /** Prints a call's outcome: metadata on stderr and the document on stdout, or one JSON document. */
 const show = (
-  outcome: ResponseBody.MwsResponse | ResponseBody.MwsDocument,
+  outcome: ResponseBody.MwsResponse | ResponseBody.MwsDocument | Download.DownloadedFile,
   label: string,
   json: boolean
 ): Effect.Effect<void> =>
   Effect.gen(function* () {
+    if ("path" in outcome) {
+      if (json) {
+        return yield* printJson({
+          metadata: outcome.metadata,
+          path: outcome.path,
+          bytes: outcome.bytes,
+          contentType: outcome.contentType,
+          contentMd5: outcome.contentMd5
+        })
+      }
+      return yield* printError(
+        ...metadataLine(outcome.metadata, label),
+        `  ${style.dim("Content-MD5:")} ${outcome.contentMd5 ?? "(none)"} (checked)`,
+        `${style.green("✔")} ${outcome.bytes} bytes written to ${outcome.path}`
+      )
+    }
     if ("text" in outcome) {
       if (json) {
         return yield* printJson({
@@ -133,6 +150,13 @@ export const command = Command.make(
       Flag.withDescription("The body's content type (default text/xml)"),
       Flag.optional
     ),
+    output: Flag.String("output").pipe(
+      Flag.withAlias("o"),
+      Flag.withDescription(
+        "GetReport / GetFeedSubmissionResult: stream the document into this file (MD5-checked on the way) instead of stdout"
+      ),
+      Flag.optional
+    ),
     endpoint: Flag.String("endpoint").pipe(
       Flag.withDescription("Call this endpoint instead of MWS_ENDPOINT / MWS_REGION / MWS_MARKETPLACE"),
       Flag.optional
@@ -165,6 +189,12 @@ export const command = Command.make(
       )
     }
     const { section, operation } = input
+    if (Option.isSome(input.output) && !ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) {
+      yield* printError(
+        `${style.red("✖ Usage:")} --output is for downloads (${[...ContentMd5.DOWNLOAD_OPERATIONS].join(", ")}), not ${operation}`
+      )
+      return yield* new CliExit({ code: ExitCode.usage })
+    }
     const params = assignments.params
     const request = {
       section,
@@ -191,7 +221,11 @@ export const command = Command.make(
           ...(Option.isSome(input.contentType) ? { contentType: input.contentType.value } : {})
         })
       }
-      if (ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) return yield* mws.download(request)
+      if (ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) {
+        return Option.isSome(input.output)
+          ? yield* mws.downloadTo(request, input.output.value)
+          : yield* mws.download(request)
+      }
       return yield* mws.call(request)
     }).pipe(
       Effect.provide(
@@ -225,6 +259,13 @@ export const command = Command.make(
       command: "mws call Feeds SubmitFeed FeedType=_POST_PRODUCT_DATA_ --body products.xml",
       description: "Submit a feed (its MD5 is sent as ContentMD5Value)"
     },
-    { command: "mws call Reports GetReport ReportId=12345 > report.txt", description: "Download a report, MD5-checked" }
+    {
+      command: "mws call Reports GetReport ReportId=12345 > report.txt",
+      description: "Download a report, MD5-checked"
+    },
+    {
+      command: "mws call Reports GetReport ReportId=12345 --output report.txt",
+      description: "Stream a report of any size into a file, MD5-checked on the way"
+    }
   ])
 )

@@ -8,9 +8,9 @@
  *
  * @internal
  */
-import { createWriteStream } from "node:fs"
-import type { Writable } from "node:stream"
+import type { Writable as NodeWritable } from "node:stream"
 import { Effect, Schema, Stream } from "effect"
+import * as Writable from "../internal/writable.ts"
 
 /**
  * An export could not write its output. `target` is the file's path or
@@ -28,54 +28,15 @@ export class OutputWriteError extends Schema.TaggedError<OutputWriteError>()("Ou
   }
 }
 
-/** The reader went away (EPIPE): not an error for a command line tool. */
-class ReaderClosed {
-  readonly _tag = "ReaderClosed"
-}
+/** What a write error says: the system's code and message. */
+const reasonOf = (error: NodeJS.ErrnoException): string =>
+  error.code === undefined ? String(error.message ?? error) : `${error.code}: ${error.message}`
 
-const reasonOf = (error: unknown): string => {
-  const e = error as NodeJS.ErrnoException
-  return e?.code === undefined ? String(e?.message ?? error) : `${e.code}: ${e.message}`
-}
-
-/** One write; waits for `drain` when the stream's buffer is full. */
-const writeLine = (out: Writable, line: string, target: string): Effect.Effect<void, OutputWriteError | ReaderClosed> =>
-  Effect.callback<void, OutputWriteError | ReaderClosed>((resume) => {
-    let done = false
-    const finish = (effect: Effect.Effect<void, OutputWriteError | ReaderClosed>) => {
-      if (done) return
-      done = true
-      out.off("drain", onDrain)
-      out.off("error", onError)
-      resume(effect)
-    }
-    const onDrain = () => finish(Effect.void)
-    const onError = (error: unknown) =>
-      finish(
-        (error as NodeJS.ErrnoException)?.code === "EPIPE"
-          ? Effect.fail(new ReaderClosed())
-          : Effect.fail(new OutputWriteError({ target, reason: reasonOf(error) }))
-      )
-    out.on("error", onError)
-    if (out.write(line)) finish(Effect.void)
-    else out.on("drain", onDrain)
-    return Effect.sync(() => {
-      out.off("drain", onDrain)
-      out.off("error", onError)
-    })
-  })
-
-/** Ends a file stream and waits until it is flushed and closed. */
-const closeFile = (out: Writable, target: string): Effect.Effect<void, OutputWriteError> =>
-  Effect.callback<void, OutputWriteError>((resume) => {
-    const onError = (error: unknown) => resume(Effect.fail(new OutputWriteError({ target, reason: reasonOf(error) })))
-    out.once("error", onError)
-    out.once("close", () => {
-      out.off("error", onError)
-      resume(Effect.void)
-    })
-    out.end()
-  })
+/** The typed error for a system error on `target`. */
+const asOutputError =
+  (target: string) =>
+  (error: unknown): OutputWriteError =>
+    new OutputWriteError({ target, reason: reasonOf(error as NodeJS.ErrnoException) })
 
 /**
  * Writes every line to `path` (created or truncated). Fails with
@@ -85,37 +46,8 @@ const closeFile = (out: Writable, target: string): Effect.Effect<void, OutputWri
  * @internal
  */
 export const toFile = <E>(lines: Stream.Stream<string, E>, path: string): Effect.Effect<number, E | OutputWriteError> =>
-  Effect.acquireUseRelease(
-    Effect.sync(() => {
-      const out = createWriteStream(path)
-      // Until the first write listens, keep an open error (ENOENT, EACCES) from being unhandled.
-      let openError: unknown
-      out.on("error", (error) => {
-        openError ??= error
-      })
-      return { out, openError: () => openError }
-    }),
-    ({ out, openError }) =>
-      Effect.gen(function* () {
-        let count = 0
-        yield* Stream.runForEach(lines, (line) =>
-          Effect.suspend(() => {
-            const failed = openError()
-            if (failed !== undefined)
-              return Effect.fail(new OutputWriteError({ target: path, reason: reasonOf(failed) }))
-            count++
-            return writeLine(out, line, path)
-          })
-        )
-        const failed = openError()
-        if (failed !== undefined) return yield* new OutputWriteError({ target: path, reason: reasonOf(failed) })
-        yield* closeFile(out, path)
-        return count
-      }).pipe(
-        Effect.catchTag("ReaderClosed", () => Effect.die(new Error("a file never closes its reader"))),
-        Effect.mapError((error) => error as E | OutputWriteError)
-      ),
-    ({ out }) => Effect.sync(() => out.destroyed || out.destroy())
+  Writable.toFile(lines, path).pipe(
+    Effect.mapError((error) => (isSystemError(error) ? asOutputError(path)(error) : (error as E)))
   )
 
 /**
@@ -127,9 +59,19 @@ export const toFile = <E>(lines: Stream.Stream<string, E>, path: string): Effect
  */
 export const toStdout = <E>(
   lines: Stream.Stream<string, E>,
-  out: Writable = process.stdout
+  out: NodeWritable = process.stdout
 ): Effect.Effect<void, E | OutputWriteError> =>
-  Stream.runForEach(lines, (line) => writeLine(out, line, "stdout")).pipe(
-    Effect.catchTag("ReaderClosed", () => Effect.void),
-    Effect.mapError((error) => error as E | OutputWriteError)
-  )
+  Stream.runForEach(
+    lines,
+    (line): Effect.Effect<void, OutputWriteError | typeof READER_CLOSED> =>
+      Writable.write(out, line).pipe(
+        Effect.mapError((error) => (error.code === "EPIPE" ? READER_CLOSED : asOutputError("stdout")(error)))
+      )
+  ).pipe(Effect.catch((error) => (error === READER_CLOSED ? Effect.void : Effect.fail(error))))
+
+/** The reader went away (EPIPE): ends the stream, not an error for a command line tool. */
+const READER_CLOSED = Symbol("ReaderClosed")
+
+/** Whether a failure is a system error (a Node error with a code) rather than the stream's own. */
+const isSystemError = (error: unknown): error is NodeJS.ErrnoException =>
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string"

@@ -13,6 +13,7 @@ import type { RetryGaveUp } from "@mws-kit/backoff-policy"
 import { ErrorClass, MwsError, UnparseableErrorBody } from "@mws-kit/error-codes"
 import { Console, Effect, Runtime, Schema } from "effect"
 import { ClientConfigError } from "../ClientConfig.ts"
+import { DownloadWriteError } from "../Download.ts"
 import { MalformedResponse } from "../ResponseBody.ts"
 import { ResponseTooLarge } from "../ResponseLimit.ts"
 import { MwsTransportError } from "../TransportError.ts"
@@ -216,6 +217,18 @@ export const describeError = (error: unknown): { readonly lines: ReadonlyArray<s
       ]
     }
   }
+  if (error instanceof DownloadWriteError) {
+    return {
+      code: ExitCode.callFailed,
+      lines: [
+        `${style.red("✖ DownloadWriteError")}: cannot write ${error.path}: ${error.reason}`,
+        field("HTTP", error.httpStatus),
+        field("RequestId", error.requestId),
+        field("Timestamp", error.requestTimestamp),
+        `  ${style.bold("What to do:")} check the path, its directory and the free space, then download again.`
+      ]
+    }
+  }
   if (error instanceof ResponseTooLarge) {
     return {
       code: ExitCode.callFailed,
@@ -349,6 +362,7 @@ export const errorJson = (error: unknown): unknown => {
     error instanceof MwsTransportError ||
     error instanceof MalformedResponse ||
     error instanceof ResponseTooLarge ||
+    error instanceof DownloadWriteError ||
     error instanceof ClientConfigError
   ) {
     return { ...JSON.parse(JSON.stringify(error)), _tag: error._tag, message: error.message }
