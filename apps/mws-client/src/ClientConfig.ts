@@ -41,6 +41,26 @@ import * as UserAgent from "./UserAgent.ts"
 export const DEFAULT_TIMEOUT_MS = 120_000
 
 /**
+ * The slowest `MWS_TIME_SCALE`: 0.01, quotas and waits a hundred times
+ * slower than MWS. Below it a throttled call's wait (ListOrders restores a
+ * request a minute) runs into days; `1e-9` waited forever.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const MIN_TIME_SCALE = 0.01
+
+/**
+ * The fastest `MWS_TIME_SCALE`: 1,000,000, an hour's quota in under 4 ms.
+ * Faster, the scaled waits fall under a millisecond and timers cannot keep
+ * the buckets' pace.
+ *
+ * @category constants
+ * @since 0.2.0
+ */
+export const MAX_TIME_SCALE = 1_000_000
+
+/**
  * The embedded SQLite ledger file used when `MWS_LEDGER` is not set: the
  * request ledger's documented default, `.mws-kit/ledger.sqlite` under the
  * working directory (or `MWS_KIT_LEDGER_PATH`), as an absolute path.
@@ -331,6 +351,12 @@ export const fromSettings = (settings: RawSettings): Effect.Effect<ClientConfig,
     }
     const timeoutMs = yield* positiveNumber(settings, "MWS_TIMEOUT_MS", DEFAULT_TIMEOUT_MS)
     const timeScale = yield* positiveNumber(settings, "MWS_TIME_SCALE", 1)
+    if (timeScale < MIN_TIME_SCALE || timeScale > MAX_TIME_SCALE) {
+      return yield* fail(
+        "MWS_TIME_SCALE",
+        `MWS_TIME_SCALE=${settings.MWS_TIME_SCALE?.trim()} is out of range: from ${MIN_TIME_SCALE} to ${MAX_TIME_SCALE}`
+      )
+    }
     const maxResponseText = settings.MWS_MAX_RESPONSE_BYTES?.trim()
     const maxResponseBytes = yield* positiveNumber(settings, "MWS_MAX_RESPONSE_BYTES", Number.NaN)
     if (maxResponseText !== undefined && maxResponseText !== "" && !Number.isSafeInteger(maxResponseBytes)) {

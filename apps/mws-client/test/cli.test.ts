@@ -1,39 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Sandbox } from "@mws-kit/sandbox"
-import { ConfigProvider, Console, Effect, Exit } from "effect"
-import { main } from "../src/commands/main.ts"
+import { Effect } from "effect"
+import { runCli } from "./cliRunner.ts"
 import { SECRET, TOKEN } from "./helpers.ts"
 
 const ACCESS_KEY = "AKIACLITESTEXAMPLE01"
-
-/** Runs `mws` with arguments and environment variables, capturing what it prints. */
-const runCli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-  Effect.gen(function* () {
-    const out: Array<string> = []
-    const err: Array<string> = []
-    const text = (values: ReadonlyArray<unknown>) => values.map(String).join(" ")
-    const console: Console.Console = {
-      ...globalThis.console,
-      log: (...values) => out.push(text(values)),
-      info: (...values) => out.push(text(values)),
-      error: (...values) => err.push(text(values)),
-      warn: (...values) => err.push(text(values))
-    }
-    const exit = yield* main(args).pipe(
-      Effect.provideService(Console.Console, console),
-      Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env })),
-      Effect.provide(NodeServices.layer),
-      Effect.exit
-    )
-    const code = Exit.isSuccess(exit)
-      ? 0
-      : ((exit.cause.reasons[0] as { readonly error?: { readonly code?: number } })?.error?.code ?? -1)
-    return { code, out: out.join("\n"), err: err.join("\n") }
-  })
 
 describe("mws CLI", () => {
   it.live(

@@ -12,6 +12,7 @@ import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
 import * as ContentMd5 from "../ContentMd5.ts"
 import type * as Download from "../Download.ts"
+import * as Endpoints from "../Endpoints.ts"
 import { MwsClient } from "../MwsClient.ts"
 import type * as ResponseBody from "../ResponseBody.ts"
 import * as LedgerWatch from "./ledgerWatch.ts"
@@ -38,6 +39,23 @@ import {
  * @internal
  */
 export const CLI_REDIS_CLOSE_TIMEOUT: Duration.Duration = Duration.millis(300)
+
+/**
+ * What is wrong with a section and operation before anything is sent: an
+ * empty one, or a section the endpoint table does not know (with the right
+ * spelling when only the case differs). `undefined` when both look right.
+ *
+ * @internal
+ */
+export const checkTarget = (section: string, operation: string): string | undefined => {
+  if (section.trim() === "") return `the section is empty: one of ${Endpoints.SECTIONS.join(", ")}`
+  if (operation.trim() === "") return `the operation is empty: the Action, e.g. ListOrders`
+  if (Endpoints.section(section) !== undefined) return undefined
+  const near = Endpoints.SECTIONS.find((known) => known.toLowerCase() === section.toLowerCase())
+  return near === undefined
+    ? `unknown section ${JSON.stringify(section)}: one of ${Endpoints.SECTIONS.join(", ")}`
+    : `unknown section ${JSON.stringify(section)}: did you mean ${near}?`
+}
 
 /** `Name=Value` pairs into pairs, in order; the first `=` splits. @internal */
 export const parseAssignments = (
@@ -109,7 +127,8 @@ const show = (
         itemErrors: outcome.itemErrors.map((e) => ({ ...e, error: e.error.code }))
       })
     }
-    yield* print(...metadataLine(outcome.metadata, label), "", ...tree(outcome.result))
+    const lines = [...metadataLine(outcome.metadata, label), ""]
+    yield* print(tree(outcome.result, "", lines).join("\n"))
     for (const item of outcome.itemErrors) {
       yield* print(
         `${style.yellow("!")} ${item.element} ${JSON.stringify(item.identifier)}: ${item.error.code}: ${item.error.mwsMessage}`
@@ -189,6 +208,11 @@ export const command = Command.make(
       )
     }
     const { section, operation } = input
+    const unknown = checkTarget(section, operation)
+    if (unknown !== undefined) {
+      yield* printError(`${style.red("✖ Usage:")} ${unknown}`)
+      return yield* new CliExit({ code: ExitCode.usage })
+    }
     if (Option.isSome(input.output) && !ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) {
       yield* printError(
         `${style.red("✖ Usage:")} --output is for downloads (${[...ContentMd5.DOWNLOAD_OPERATIONS].join(", ")}), not ${operation}`

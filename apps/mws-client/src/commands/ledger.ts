@@ -30,21 +30,47 @@ const UNITS: Readonly<Record<string, number>> = {
   days: 86_400_000
 }
 
-/** `--since`: a duration back from now (`30m`, `24h`, `7d`) or an ISO 8601 date. @internal */
+/** An ISO 8601 date, with an optional time: `2026-02-28`, `2026-02-28T10:00:00Z`. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
+
+/**
+ * `--since`: a duration back from now (`30m`, `24h`, `7d`) or an ISO 8601
+ * date. A date that does not exist (`2026-02-30`, which `Date.parse` would
+ * roll over to March 2nd) is refused, as is anything else. @internal
+ */
 export const parseSince = (text: string, now = Date.now()): number | undefined => {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text.trim())
+  const trimmed = text.trim()
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(trimmed)
   if (match !== null) {
     const unit = UNITS[match[2]!.toLowerCase()]
     return unit === undefined ? undefined : now - Number(match[1]) * unit
   }
-  const at = Date.parse(text)
+  const date = ISO_DATE.exec(trimmed)
+  if (date === null) return undefined
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])]
+  const calendar = new Date(Date.UTC(year, month - 1, day))
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+    return undefined
+  }
+  if (Number(date[4] ?? 0) > 23 || Number(date[5] ?? 0) > 59 || Number(date[6] ?? 0) > 59) return undefined
+  const at = Date.parse(trimmed)
   return Number.isNaN(at) ? undefined : at
 }
+
+/** The most entries `mws ledger list` shows at once: the ledger's own query cap. @internal */
+export const MAX_LIST_LIMIT = 10_000
 
 const since = Flag.String("since").pipe(
   Flag.withDescription("Only entries recorded since: a duration back from now (30m, 24h, 7d) or an ISO 8601 date"),
   Flag.optional
 )
+
+/** Prints a usage error (as JSON with `--json`) and fails with exit 2. */
+const usage = (asJson: boolean, message: string): Effect.Effect<never, CliExit> =>
+  Effect.andThen(
+    asJson ? printJson({ error: { _tag: "Usage", message } }) : printError(`${style.red("✖ Usage:")} ${message}`),
+    Effect.fail(new CliExit({ code: ExitCode.usage }))
+  )
 
 const sinceMillis = (value: Option.Option<string>, asJson: boolean) =>
   Option.isNone(value)
@@ -52,16 +78,7 @@ const sinceMillis = (value: Option.Option<string>, asJson: boolean) =>
     : Effect.suspend(() => {
         const at = parseSince(value.value)
         return at === undefined
-          ? Effect.andThen(
-              asJson
-                ? printJson({
-                    error: { _tag: "Usage", message: `--since ${value.value} is neither a duration nor a date` }
-                  })
-                : printError(
-                    `${style.red("✖ Usage:")} --since ${value.value} is neither a duration (24h, 7d) nor a date`
-                  ),
-              Effect.fail(new CliExit({ code: ExitCode.usage }))
-            )
+          ? usage(asJson, `--since ${value.value} is neither a duration (24h, 7d) nor a date that exists (2026-02-28)`)
           : Effect.succeed(at)
       })
 
@@ -148,11 +165,17 @@ const list = Command.make(
       ),
       Flag.optional
     ),
-    limit: Flag.Int("limit").pipe(Flag.withDescription("At most this many entries"), Flag.withDefault(50)),
+    limit: Flag.Int("limit").pipe(
+      Flag.withDescription(`At most this many entries (1 to ${MAX_LIST_LIMIT})`),
+      Flag.withDefault(50)
+    ),
     json
   },
   (input) =>
     Effect.gen(function* () {
+      if (!Number.isSafeInteger(input.limit) || input.limit < 1 || input.limit > MAX_LIST_LIMIT) {
+        yield* usage(input.json, `--limit must be a whole number from 1 to ${MAX_LIST_LIMIT}, got ${input.limit}`)
+      }
       const from = yield* sinceMillis(input.since, input.json)
       yield* withLedger(input.json, (ledger) =>
         Effect.gen(function* () {
@@ -162,7 +185,7 @@ const list = Command.make(
             ...(Option.isSome(input.errorClass) ? { errorClass: input.errorClass.value } : {}),
             ...(Option.isSome(input.operation) ? { operation: input.operation.value } : {}),
             ...(Option.isSome(input.outcome) ? { outcome: input.outcome.value } : {}),
-            limit: Math.max(1, Math.min(10_000, input.limit))
+            limit: input.limit
           })
           if (input.json) return yield* printJson({ entries })
           if (entries.length === 0) return yield* print(style.dim("No matching entries."))

@@ -378,16 +378,22 @@ export const duration = (ms: number): string =>
       ? `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1)} s`
       : `${(ms / 60_000).toFixed(1)} min`
 
-/** A parsed XML tree as indented `Name: value` lines. @internal */
-export const tree = (value: unknown, indent = ""): Array<string> => {
-  if (typeof value === "string") return [`${indent}${value}`]
-  const lines: Array<string> = []
+/**
+ * A parsed XML tree as indented `Name: value` lines, appended to `lines`
+ * (never spread into a call's arguments: a page of 250,000 elements would
+ * overflow the stack). @internal
+ */
+export const tree = (value: unknown, indent = "", lines: Array<string> = []): Array<string> => {
+  if (typeof value === "string") {
+    lines.push(`${indent}${value}`)
+    return lines
+  }
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
       if (typeof item === "string") lines.push(`${indent}- ${item}`)
       else {
         lines.push(`${indent}- ${style.dim(`#${index + 1}`)}`)
-        lines.push(...tree(item, `${indent}  `))
+        tree(item, `${indent}  `, lines)
       }
     })
     return lines
@@ -397,7 +403,7 @@ export const tree = (value: unknown, indent = ""): Array<string> => {
       if (typeof child === "string") lines.push(`${indent}${style.cyan(name)}: ${child}`)
       else {
         lines.push(`${indent}${style.cyan(name)}:`)
-        lines.push(...tree(child, `${indent}  `))
+        tree(child, `${indent}  `, lines)
       }
     }
   }

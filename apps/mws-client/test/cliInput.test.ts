@@ -1,0 +1,97 @@
+/**
+ * `mws` refuses nonsense with a message and exit 2 instead of exiting 1 with
+ * nothing printed or a stack trace (issue 14, "Every failure prints a
+ * message" and "Reject nonsense"), and prints a page of any size.
+ */
+import { createServer } from "node:http"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { parseSince } from "../src/commands/ledger.ts"
+import { runCli } from "./cliRunner.ts"
+import { SECRET } from "./helpers.ts"
+
+const env = {
+  MWS_ENDPOINT: "http://127.0.0.1:9",
+  MWS_ACCESS_KEY_ID: "AKIACLIINPUTTEST0001",
+  MWS_SECRET_ACCESS_KEY: SECRET,
+  MWS_SELLER_ID: "A1CLIINPUT",
+  MWS_LEDGER: ":memory:"
+}
+
+describe("mws: nonsense in, a message and exit 2 out", () => {
+  it.effect("a section the endpoint table does not know, or the wrong case, or nothing", () =>
+    Effect.gen(function* () {
+      const lower = yield* runCli(["call", "orders", "GetServiceStatus"], env)
+      assert.strictEqual(lower.code, 2)
+      assert.include(lower.err, 'unknown section "orders": did you mean Orders?')
+      const unknown = yield* runCli(["call", "NoSuchSection", "X"], env)
+      assert.strictEqual(unknown.code, 2)
+      assert.match(unknown.err, /unknown section "NoSuchSection": one of .*Orders/)
+      const empty = yield* runCli(["call", "", ""], env)
+      assert.strictEqual(empty.code, 2)
+      assert.include(empty.err, "the section is empty")
+    })
+  )
+
+  it.effect("--limit outside 1..10,000 and a --since date that does not exist", () =>
+    Effect.gen(function* () {
+      for (const limit of ["-1", "0", "10001"]) {
+        const done = yield* runCli(["ledger", "list", "--limit", limit], env)
+        assert.strictEqual(done.code, 2, `--limit ${limit}`)
+        assert.include(done.err, "--limit must be a whole number from 1 to 10000")
+      }
+      const feb30 = yield* runCli(["ledger", "list", "--since", "2026-02-30"], env)
+      assert.strictEqual(feb30.code, 2)
+      assert.include(feb30.err, "--since 2026-02-30")
+      const ok = yield* runCli(["ledger", "list", "--since", "2026-02-28", "--limit", "10000"], env)
+      assert.strictEqual(ok.code, 0, ok.err)
+    })
+  )
+
+  it.effect("MWS_TIME_SCALE far out of range is a configuration error naming it", () =>
+    Effect.gen(function* () {
+      const done = yield* runCli(["call", "Orders", "GetServiceStatus"], { ...env, MWS_TIME_SCALE: "1e-9" })
+      assert.strictEqual(done.code, 2)
+      assert.include(done.err, "MWS_TIME_SCALE=1e-9 is out of range")
+    })
+  )
+
+  it("parseSince: durations, real dates and times; impossible ones refused", () => {
+    const now = Date.UTC(2026, 11, 4)
+    assert.strictEqual(parseSince("24h", now), now - 86_400_000)
+    assert.strictEqual(parseSince("2026-02-28", now), Date.UTC(2026, 1, 28))
+    assert.strictEqual(parseSince("2026-02-28T10:30:00Z", now), Date.UTC(2026, 1, 28, 10, 30))
+    assert.strictEqual(parseSince("2024-02-29", now), Date.UTC(2024, 1, 29))
+    for (const bad of ["2026-02-30", "2026-13-01", "2026-02-28T24:00:00Z", "yesterday", "12 fortnights", ""]) {
+      assert.isUndefined(parseSince(bad, now), bad)
+    }
+  })
+})
+
+describe("mws call: a page of any size", () => {
+  it.live("250,000 elements are printed, not a stack overflow", () =>
+    Effect.gen(function* () {
+      const orders = Array.from(
+        { length: 250_000 },
+        (_, i) => `<Order><AmazonOrderId>902-${i}</AmazonOrderId></Order>`
+      ).join("")
+      const body = `<?xml version="1.0"?><ListOrdersResponse xmlns="https://mws.amazonservices.com/Orders/2013-09-01"><ListOrdersResult><Orders>${orders}</Orders></ListOrdersResult><ResponseMetadata><RequestId>rid-big-page</RequestId></ResponseMetadata></ListOrdersResponse>`
+      const server = createServer((_request, response) => {
+        response.writeHead(200, { "content-type": "text/xml", "x-mws-request-id": "rid-big-page" })
+        response.end(body)
+      })
+      yield* Effect.acquireRelease(
+        Effect.promise(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+        () => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+      )
+      const { port } = server.address() as { port: number }
+      const done = yield* runCli(
+        ["call", "Orders", "ListOrders", "MarketplaceId.Id.1=ATVPDKIKX0DER", "CreatedAfter=2026-01-01T00:00:00Z"],
+        { ...env, MWS_ENDPOINT: `http://127.0.0.1:${port}` }
+      )
+      assert.strictEqual(done.code, 0, done.err.slice(0, 500))
+      assert.include(done.out, "902-249999")
+      assert.isAtLeast(done.out.split("\n").length, 250_000)
+    })
+  )
+})
