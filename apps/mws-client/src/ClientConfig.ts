@@ -182,8 +182,22 @@ const fail = (setting: string, message: string) => Effect.fail(new ClientConfigE
 const isLoopback = (hostname: string): boolean =>
   hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
 
-/** A URL without its userinfo, for messages: `postgres://user:pw@host/db` shows as `postgres://***@host/db`. */
-const withoutUserinfo = (text: string): string => text.replace(/\/\/[^@/]*@/, "//***@")
+/** Query parameters whose values are credentials, masked in printed URLs. */
+const SECRET_QUERY = /([?&](?:[^=&#\s]*(?:pass|pwd|secret|token|key|auth|signature|credential)[^=&#\s]*)=)[^&#\s]*/gi
+
+/**
+ * A URL as it may be printed: its userinfo masked up to the last `@` before
+ * the host, whatever the password holds (`redis://u:p@ss@h` and
+ * `redis://u:pa/ss@h` both show as `redis://***@h`), and the values of
+ * query parameters that carry credentials (`?password=`, `&token=`...).
+ * Masking too much is harmless; too little leaks.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const maskUrl = (text: string): string => text.replace(/\/\/[^\s]*@/g, "//***@").replace(SECRET_QUERY, "$1***")
+
+const withoutUserinfo = maskUrl
 
 /**
  * Checks an endpoint URL: `https`, or `http` on loopback only (the sandbox),

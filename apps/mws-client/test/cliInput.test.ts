@@ -7,7 +7,10 @@ import { createServer } from "node:http"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { parseSince } from "../src/commands/ledger.ts"
+import { printable } from "../src/commands/output.ts"
+import { ClientConfig } from "../src/index.ts"
 import { runCli } from "./cliRunner.ts"
+import { runCli as runProcess } from "./faultHarness.ts"
 import { SECRET } from "./helpers.ts"
 
 const env = {
@@ -94,4 +97,73 @@ describe("mws call: a page of any size", () => {
       assert.isAtLeast(done.out.split("\n").length, 250_000)
     })
   )
+})
+
+/** A loopback "MWS" that answers every request with one status and body. */
+const answering = (status: number, body: string) =>
+  Effect.gen(function* () {
+    const server = createServer((_request, response) => {
+      response.writeHead(status, { "content-type": "text/xml", "x-mws-request-id": "rid-local" })
+      response.end(body)
+    })
+    yield* Effect.acquireRelease(
+      Effect.promise(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+      () => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    )
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  })
+
+describe("mws: what reaches the terminal", () => {
+  it.effect("a server Message with OSC and CSI sequences is printed without them", () =>
+    Effect.gen(function* () {
+      // Numeric character references: the XML parser decodes them into the Message's text.
+      const hostile = "Bad &#x1b;]0;pwned&#x7;title &#x1b;[2J&#x1b;[31mred&#x1b;[0m and &#7;bell"
+      const endpoint = yield* answering(
+        400,
+        `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameterValue</Code><Message>${hostile}</Message></Error><RequestID>rid-local</RequestID></ErrorResponse>`
+      )
+      const done = yield* runCli(["call", "Orders", "GetServiceStatus"], { ...env, MWS_ENDPOINT: endpoint })
+      assert.strictEqual(done.code, 1)
+      assert.include(done.err, "Bad title red and bell")
+      assert.notMatch(done.err, /[\u0000-\u0008\u001b\u007f]/)
+    })
+  )
+
+  it("printable keeps text, tabs and newlines; drops escape sequences and control characters", () => {
+    assert.strictEqual(printable("a\tb\nc"), "a\tb\nc")
+    assert.strictEqual(printable("\u001b]2;title\u001b\\x\u001b[1;31my\u009bz\u0000"), "xyz")
+  })
+
+  it("URLs are masked whatever the password holds, and credential query parameters too", () => {
+    assert.strictEqual(ClientConfig.maskUrl("redis://u:pa/ss@h:6379"), "redis://***@h:6379")
+    assert.strictEqual(ClientConfig.maskUrl("redis://u:p@ss@h"), "redis://***@h")
+    assert.strictEqual(
+      ClientConfig.maskUrl("postgres://h/db?sslpassword=x&application_name=a&token=t"),
+      "postgres://h/db?sslpassword=***&application_name=a&token=***"
+    )
+    assert.strictEqual(ClientConfig.maskUrl("https://mws.amazonservices.com"), "https://mws.amazonservices.com")
+  })
+
+  it.effect("a broken MWS_REDIS_URL is named without its password", () =>
+    Effect.gen(function* () {
+      for (const url of ["redis://u:pa/ss@h x", "redis://u:p@ss@h x"]) {
+        const done = yield* runCli(["call", "Orders", "GetServiceStatus"], { ...env, MWS_REDIS_URL: url })
+        assert.strictEqual(done.code, 2)
+        assert.include(done.err, "MWS_REDIS_URL=redis://***@h x")
+        assert.notInclude(done.err, "ss@")
+      }
+    })
+  )
+
+  it("logs go to stderr: --log-level debug with --json leaves one JSON document on stdout", async () => {
+    const done = await runProcess(["--log-level", "debug", "call", "Orders", "GetServiceStatus", "--json"], {
+      PATH: process.env.PATH ?? "",
+      ...env,
+      MWS_TIME_SCALE: "1000"
+    })
+    assert.strictEqual(done.code, 1)
+    const document = JSON.parse(done.out) as { readonly error: { readonly _tag: string } }
+    assert.strictEqual(document.error._tag, "RetryGaveUp")
+    assert.include(done.err, "DEBUG")
+  }, 60_000)
 })

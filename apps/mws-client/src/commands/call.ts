@@ -23,6 +23,7 @@ import {
   ExitCode,
   failWith,
   print,
+  printable,
   printError,
   printJson,
   style,
@@ -131,7 +132,7 @@ const show = (
     yield* print(tree(outcome.result, "", lines).join("\n"))
     for (const item of outcome.itemErrors) {
       yield* print(
-        `${style.yellow("!")} ${item.element} ${JSON.stringify(item.identifier)}: ${item.error.code}: ${item.error.mwsMessage}`
+        `${style.yellow("!")} ${printable(item.element)} ${JSON.stringify(item.identifier)}: ${printable(item.error.code)}: ${printable(item.error.mwsMessage)}`
       )
     }
   })

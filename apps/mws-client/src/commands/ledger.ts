@@ -12,7 +12,7 @@ import { Argument, Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
 import * as LineSink from "./lineSink.ts"
-import { CliExit, ExitCode, failWith, print, printError, printJson, style, table } from "./output.ts"
+import { CliExit, ExitCode, failWith, print, printable, printError, printJson, style, table } from "./output.ts"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print machine-readable JSON"), Flag.withDefault(false))
 
@@ -104,7 +104,7 @@ export const entriesTable = (entries: ReadonlyArray<LedgerEntry.LedgerEntry>): s
       `${e.section}/${e.operation}`,
       e.attempt,
       e.httpStatus === null ? "-" : String(e.httpStatus),
-      e.errorCode ?? "",
+      printable(e.errorCode ?? ""),
       outcomeColour(e.outcome),
       e.requestId ?? style.dim("(none)"),
       e.requestTimestamp ?? ""
@@ -135,7 +135,7 @@ const find = Command.make(
               .filter(([name]) => name !== "params")
               .map(
                 ([name, value]) =>
-                  `  ${style.dim(`${name}:`.padEnd(18))} ${value === null ? style.dim("-") : String(value)}`
+                  `  ${style.dim(`${name}:`.padEnd(18))} ${value === null ? style.dim("-") : printable(String(value))}`
               ),
             `  ${style.dim("params:".padEnd(18))} ${Object.entries(entry.params)
               .map(([k, v]) => `${k}=${v}`)
@@ -222,7 +222,7 @@ const bestExample = Command.make(
           return yield* new CliExit({ code: ExitCode.notFound })
         }
         if (asJson) return yield* printJson(found.value)
-        yield* print(found.value.ticket)
+        yield* print(printable(found.value.ticket))
       })
     )
 ).pipe(
@@ -319,7 +319,7 @@ const stats = Command.make("stats", { since, json }, (input) =>
                 "",
                 table(
                   [title, "Attempts"],
-                  counts.map((c) => [c.key, c.count])
+                  counts.map((c) => [printable(c.key), c.count])
                 )
               ]
         yield* print(

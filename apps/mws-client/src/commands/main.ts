@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { Effect, Layer, References } from "effect"
+import { Effect, Layer, Logger, References } from "effect"
 import { CliError, Command } from "effect/cli"
 import * as Observability from "../Observability.ts"
 import * as UserAgent from "../UserAgent.ts"
@@ -40,7 +40,9 @@ export const main = (args: ReadonlyArray<string>) =>
       }
       return Effect.andThen(printError(`✖ ${String(error)}`), Effect.fail(new CliExit({ code: ExitCode.callFailed })))
     }),
-    // Log lines would interleave with the output: errors only, unless --log-level says otherwise.
+    // Log lines would interleave with the output: errors only, unless --log-level says otherwise,
+    // and always on stderr, so that stdout holds only the command's output (one JSON document with --json).
     Effect.provideService(References.MinimumLogLevel, "Error"),
+    Effect.provideService(Logger.LogToStderr, true),
     Effect.provide(Layer.orDie(Observability.layer))
   )

@@ -80,6 +80,18 @@ export const style = {
   cyan: paint(36, 39)
 }
 
+const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences (CSI, OSC, others) and control characters
+  /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-_]?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+/**
+ * Text from the server (a Message, a Code, a document's values, a ledger
+ * field) made safe to print on a terminal: escape sequences (CSI, OSC: a
+ * Message could retitle the window or repaint the screen) and control
+ * characters are removed; tabs and newlines stay. @internal
+ */
+export const printable = (text: string): string => text.replace(UNPRINTABLE, "")
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes to measure width
 const ANSI = /\u001b\[[0-9;]*m/g
 
@@ -145,7 +157,7 @@ export const progress = (label: string, total: number) => {
 }
 
 const field = (name: string, value: string | number | undefined) =>
-  `  ${style.dim(`${name}:`.padEnd(11))} ${value === undefined ? style.dim("(unknown)") : String(value)}`
+  `  ${style.dim(`${name}:`.padEnd(11))} ${value === undefined ? style.dim("(unknown)") : printable(String(value))}`
 
 /**
  * An error as the CLI prints it: what happened (code and message), the
@@ -166,7 +178,7 @@ export const describeError = (error: unknown): { readonly lines: ReadonlyArray<s
     return {
       code: ExitCode.callFailed,
       lines: [
-        `${style.red(`✖ ${error.code}`)}: ${error.mwsMessage || "(no message)"}`,
+        `${style.red(`✖ ${printable(error.code)}`)}: ${printable(error.mwsMessage) || "(no message)"}`,
         field("HTTP", error.httpStatus),
         field("Type", error.type || undefined),
         field("RequestId", error.requestId),
@@ -385,12 +397,12 @@ export const duration = (ms: number): string =>
  */
 export const tree = (value: unknown, indent = "", lines: Array<string> = []): Array<string> => {
   if (typeof value === "string") {
-    lines.push(`${indent}${value}`)
+    lines.push(`${indent}${printable(value)}`)
     return lines
   }
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
-      if (typeof item === "string") lines.push(`${indent}- ${item}`)
+      if (typeof item === "string") lines.push(`${indent}- ${printable(item)}`)
       else {
         lines.push(`${indent}- ${style.dim(`#${index + 1}`)}`)
         tree(item, `${indent}  `, lines)
@@ -400,9 +412,9 @@ export const tree = (value: unknown, indent = "", lines: Array<string> = []): Ar
   }
   if (typeof value === "object" && value !== null) {
     for (const [name, child] of Object.entries(value)) {
-      if (typeof child === "string") lines.push(`${indent}${style.cyan(name)}: ${child}`)
+      if (typeof child === "string") lines.push(`${indent}${style.cyan(printable(name))}: ${printable(child)}`)
       else {
-        lines.push(`${indent}${style.cyan(name)}:`)
+        lines.push(`${indent}${style.cyan(printable(name))}:`)
         tree(child, `${indent}  `, lines)
       }
     }
