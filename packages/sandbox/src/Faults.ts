@@ -19,6 +19,8 @@ export const MAX_HUGE_MIB = 4_096
  * A fault:
  * - `internal-error`: 500 InternalError (Type Receiver);
  * - `service-unavailable`: 503 ServiceUnavailable (Type Receiver);
+ * - `request-throttled`: 503 RequestThrottled as recorded (empty Type, no
+ *   quota headers), whatever the bucket holds;
  * - `reset`: the connection is destroyed without an answer;
  * - `reset-mid-body`: the answer's status and headers (with its RequestId)
  *   arrive, then the connection is destroyed halfway through the body;
@@ -38,6 +40,7 @@ export const Fault = Schema.Union([
     kind: Schema.Literals([
       "internal-error",
       "service-unavailable",
+      "request-throttled",
       "reset",
       "reset-mid-body",
       "truncated",
@@ -73,6 +76,7 @@ export type Fault = typeof Fault.Type
 export const KINDS = [
   "internal-error",
   "service-unavailable",
+  "request-throttled",
   "reset",
   "reset-mid-body",
   "delay",

@@ -408,8 +408,16 @@ export const start = async (options: SandboxOptions = {}): Promise<SandboxHandle
     const secret = credentials.get(params.get("AWSAccessKeyId")!)
     if (secret === undefined)
       return fail(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
-    const signed = { method: request.method ?? "GET", host: request.headers.host ?? "", path, params }
-    if (!Signature.verify(signed, secret, method, params.get("Signature")!)) {
+    // Amazon's own client libraries sign the host without its port (`parse_url(host)`); others sign the
+    // Host header as sent (`host:port`). Either is accepted.
+    const host = request.headers.host ?? ""
+    const signed = { method: request.method ?? "GET", host, path, params }
+    const signature = params.get("Signature")!
+    const withoutPort = host.replace(/:\d+$/, "")
+    if (
+      !Signature.verify(signed, secret, method, signature) &&
+      (withoutPort === host || !Signature.verify({ ...signed, host: withoutPort }, secret, method, signature))
+    ) {
       return fail(
         403,
         "SignatureDoesNotMatch",
@@ -453,6 +461,8 @@ export const start = async (options: SandboxOptions = {}): Promise<SandboxHandle
           return fail(500, "InternalError", "We encountered an internal error. Please try again.")
         case "service-unavailable":
           return fail(503, "ServiceUnavailable", "Service temporarily unavailable. Please try again.")
+        case "request-throttled":
+          return send(errorAnswer(section, 503, "RequestThrottled", "Request is throttled", requestId))
         case "html-502":
           return send(htmlPage(502, "Bad Gateway"))
         case "html-503":

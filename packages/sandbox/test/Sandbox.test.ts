@@ -5,7 +5,7 @@ import { MwsError } from "@mws-kit/error-codes"
 import { MwsQuotas, QuotaCatalog } from "@mws-kit/throttle"
 import { ErrorResponse, ItemErrors } from "@mws-kit/xml-error-parser"
 import { Effect, Result } from "effect"
-import { Sandbox, Sections } from "../src/index.ts"
+import { Faults, Sandbox, Sections } from "../src/index.ts"
 import { type CallOptions, type CallResult, call } from "./helpers.ts"
 
 /** The shared sandbox runs quotas a million times faster, so only the throttling tests (which start their own) ever see one. */
@@ -150,6 +150,55 @@ describe("routing and the common checks", () => {
     })
     assert.strictEqual(result.status, 403)
     assert.strictEqual((parsed(result) as MwsError.MwsError).code, "SignatureDoesNotMatch")
+  })
+
+  it("a scripted request-throttled fault answers 503 RequestThrottled as recorded, without spending quota", async () => {
+    sandbox.faults.script("GetReportCount", [{ kind: "request-throttled" }])
+    const throttled = await call(sandbox, { section: "Reports", operation: "GetReportCount" })
+    assert.strictEqual(throttled.status, 503)
+    const error = parsed(throttled, "Reports") as MwsError.MwsError
+    assert.deepStrictEqual([error.code, error.type, error.errorClass], ["RequestThrottled", "", "throttled"])
+    assert.isNull(throttled.headers.get("x-mws-quota-max"))
+    assert.strictEqual(sandbox.requests().at(-1)?.fault, "request-throttled")
+    const next = await call(sandbox, { section: "Reports", operation: "GetReportCount" })
+    assert.strictEqual(next.status, 200)
+    assert.strictEqual(Faults.parse("request-throttled")?.kind, "request-throttled")
+  })
+
+  it("accepts a signature over the host without its port, as Amazon's own clients compute it", async () => {
+    const params = new Map([
+      ["AWSAccessKeyId", Sandbox.DEFAULT_CREDENTIAL.accessKeyId],
+      ["Action", "GetServiceStatus"],
+      ["SellerId", Sandbox.DEFAULT_SELLER_ID],
+      ["SignatureMethod", "HmacSHA256"],
+      ["SignatureVersion", "2"],
+      ["Timestamp", new Date().toISOString()],
+      ["Version", "2011-07-01"]
+    ])
+    // An independent signer: no character here needs RFC 3986 care, so URLSearchParams encodes as SigV2 does.
+    const query = new URLSearchParams([...params].sort(([a], [b]) => (a < b ? -1 : 1))).toString()
+    const signFor = (host: string) =>
+      createHmac("sha256", Sandbox.DEFAULT_CREDENTIAL.secretKey)
+        .update(`POST\n${host}\n/Sellers/2011-07-01\n${query}`)
+        .digest("base64")
+    const hostOnly = sandbox.host.replace(/:\d+$/, "")
+    assert.notStrictEqual(hostOnly, sandbox.host)
+    for (const host of [hostOnly, sandbox.host]) {
+      const result = await call(sandbox, {
+        section: "Sellers",
+        operation: "GetServiceStatus",
+        signature: signFor(host),
+        timestamp: params.get("Timestamp")!
+      })
+      assert.strictEqual(result.status, 200, `signed over ${host}: ${result.body}`)
+    }
+    const other = await call(sandbox, {
+      section: "Sellers",
+      operation: "GetServiceStatus",
+      signature: signFor("mws.amazonservices.com"),
+      timestamp: params.get("Timestamp")!
+    })
+    assert.strictEqual(other.status, 403)
   })
 
   it("rejects a Timestamp more than 15 minutes away as an expired request", async () => {
