@@ -3,15 +3,21 @@
  * nothing printed or a stack trace (issue 14, "Every failure prints a
  * message" and "Reject nonsense"), and prints a page of any size.
  */
+import { execFile } from "node:child_process"
 import { createServer } from "node:http"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { parseSince } from "../src/commands/ledger.ts"
 import { printable } from "../src/commands/output.ts"
 import { ClientConfig } from "../src/index.ts"
 import { runCli } from "./cliRunner.ts"
-import { runCli as runProcess } from "./faultHarness.ts"
+import { runCli as runProcess, startCli as startProcess, waitFor } from "./faultHarness.ts"
 import { SECRET } from "./helpers.ts"
+
+/** The `mws` entry point, from the sources. */
+const BIN_PATH = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
 
 const env = {
   MWS_ENDPOINT: "http://127.0.0.1:9",
@@ -165,5 +171,33 @@ describe("mws: what reaches the terminal", () => {
     const document = JSON.parse(done.out) as { readonly error: { readonly _tag: string } }
     assert.strictEqual(document.error._tag, "RetryGaveUp")
     assert.include(done.err, "DEBUG")
+  }, 60_000)
+})
+
+describe("mws sandbox", () => {
+  it("prints environment lines that work when pasted as they are; Ctrl-C stops it with 130", async () => {
+    const sandbox = startProcess(["sandbox", "--quiet"], { PATH: process.env.PATH ?? "", NO_COLOR: "1" })
+    let printed = ""
+    sandbox.child.stdout!.on("data", (chunk) => {
+      printed += chunk
+    })
+    await waitFor(() => printed.includes("export MWS_SELLER_ID="), 30_000, "the sandbox's export lines")
+    const lines = printed
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith("export "))
+    assert.strictEqual(lines.length, 4)
+    const pasted = await promisify(execFile)(
+      "bash",
+      [
+        "-c",
+        `${lines.join("\n")}\nexport MWS_LEDGER=':memory:'\n"$NODE" --conditions=@mws-kit/source "$BIN" call Sellers GetServiceStatus --json`
+      ],
+      { env: { PATH: process.env.PATH ?? "", NODE: process.execPath, BIN: BIN_PATH } }
+    )
+    assert.strictEqual(JSON.parse(pasted.stdout).result.Status, "GREEN")
+    sandbox.signal("SIGINT")
+    const done = await sandbox.finished
+    assert.strictEqual(done.code, 130)
   }, 60_000)
 })

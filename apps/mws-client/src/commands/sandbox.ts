@@ -46,6 +46,25 @@ export const parseProbability = (
   return { operation: match[1]!, fault, probability }
 }
 
+/**
+ * The shell lines that point `mws` at a sandbox, to paste as they are: the
+ * endpoint, the sandbox's published test credential (its real key: it
+ * guards nothing), the seller, and the time scale when it is not 1. Values
+ * are single-quoted for the shell.
+ *
+ * @internal
+ */
+export const exportLines = (url: string, timeScale: number): ReadonlyArray<string> => {
+  const quote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`
+  return [
+    `export MWS_ENDPOINT=${quote(url)}`,
+    `export MWS_ACCESS_KEY_ID=${quote(Sandbox.DEFAULT_CREDENTIAL.accessKeyId)}`,
+    `export MWS_SECRET_ACCESS_KEY=${quote(Sandbox.DEFAULT_CREDENTIAL.secretKey)}`,
+    `export MWS_SELLER_ID=${quote(Sandbox.DEFAULT_SELLER_ID)}`,
+    ...(timeScale === 1 ? [] : [`export MWS_TIME_SCALE=${quote(String(timeScale))}`])
+  ]
+}
+
 /** @internal */
 export const command = Command.make(
   "sandbox",
@@ -103,13 +122,12 @@ export const command = Command.make(
     yield* print(
       `${style.green("✔")} MWS sandbox listening on ${style.bold(sandbox.url)}${input.timeScale === 1 ? "" : ` (time ${input.timeScale}x)`}`,
       "",
-      "Point the client at it:",
-      `  export MWS_ENDPOINT=${sandbox.url}`,
-      `  export MWS_ACCESS_KEY_ID=${Sandbox.DEFAULT_CREDENTIAL.accessKeyId}`,
-      "  export MWS_SECRET_ACCESS_KEY=...   # the sandbox's published default key (Sandbox.DEFAULT_CREDENTIAL in @mws-kit/sandbox)",
-      `  export MWS_SELLER_ID=${Sandbox.DEFAULT_SELLER_ID}${input.timeScale === 1 ? "" : `\n  export MWS_TIME_SCALE=${input.timeScale}`}`,
+      "Point the client at it (paste these lines as they are):",
+      ...exportLines(sandbox.url, input.timeScale).map((line) => `  ${line}`),
       "",
-      style.dim("Ctrl-C stops it.")
+      style.dim(
+        "The key is the sandbox's published test key (Sandbox.DEFAULT_CREDENTIAL), not a secret. Ctrl-C stops it."
+      )
     )
     let printed = 0
     const drain = Effect.gen(function* () {
