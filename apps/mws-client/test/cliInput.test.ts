@@ -28,6 +28,20 @@ const env = {
 }
 
 describe("mws: nonsense in, a message and exit 2 out", () => {
+  it.effect("a wrong invocation: what is wrong and a one-line usage on stderr, nothing on stdout; --help on stdout", () =>
+    Effect.gen(function* () {
+      const missing = yield* runCli(["call"], env)
+      assert.strictEqual(missing.code, 2)
+      assert.strictEqual(missing.out, "")
+      assert.include(missing.err, "Missing required argument: section")
+      assert.include(missing.err, "Usage: mws call")
+      assert.include(missing.err, "Run 'mws call --help'")
+      const help = yield* runCli(["call", "--help"], env)
+      assert.strictEqual(help.code, 0)
+      assert.include(help.out, "Make one MWS call")
+    })
+  )
+
   it.effect("a section the endpoint table does not know, or the wrong case, or nothing", () =>
     Effect.gen(function* () {
       const lower = yield* runCli(["call", "orders", "GetServiceStatus"], env)

@@ -4,8 +4,8 @@
  *
  * @internal
  */
-import { Effect, Layer, Logger, References } from "effect"
-import { CliError, Command } from "effect/cli"
+import { Console, Effect, Layer, Logger, References } from "effect"
+import { CliError, CliOutput, Command } from "effect/cli"
 import * as Observability from "../Observability.ts"
 import * as UserAgent from "../UserAgent.ts"
 import * as call from "./call.ts"
@@ -23,6 +23,26 @@ export const root = Command.make("mws").pipe(
   ),
   Command.withSubcommands([call.command, ledger.command, sandbox.command, demo.command])
 )
+
+/**
+ * How `mws` presents a wrong invocation: what is wrong and the command's
+ * one-line usage on stderr, with where to find the full help (gh and aws do
+ * the same); `--help` still prints the full help on stdout.
+ *
+ * @internal
+ */
+export const presenter = CliOutput.layerPresenter({
+  present: (event) =>
+    event._tag === "InvalidInvocation"
+      ? Effect.gen(function* () {
+          const formatter = yield* CliOutput.Formatter
+          yield* Console.error(formatter.formatErrors(event.errors))
+          yield* Console.error(
+            `Usage: ${event.helpDoc.usage}\nRun '${event.commandPath.join(" ")} --help' for the arguments and options.`
+          )
+        })
+      : CliOutput.defaultPresenter.present(event)
+})
 
 /**
  * Runs `mws` with arguments. Fails with `CliExit` carrying the exit code when
@@ -44,5 +64,6 @@ export const main = (args: ReadonlyArray<string>) =>
     // and always on stderr, so that stdout holds only the command's output (one JSON document with --json).
     Effect.provideService(References.MinimumLogLevel, "Error"),
     Effect.provideService(Logger.LogToStderr, true),
-    Effect.provide(Layer.orDie(Observability.layer))
+    Effect.provide(Layer.orDie(Observability.layer)),
+    Effect.provide(presenter)
   )
