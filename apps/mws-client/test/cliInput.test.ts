@@ -28,18 +28,20 @@ const env = {
 }
 
 describe("mws: nonsense in, a message and exit 2 out", () => {
-  it.effect("a wrong invocation: what is wrong and a one-line usage on stderr, nothing on stdout; --help on stdout", () =>
-    Effect.gen(function* () {
-      const missing = yield* runCli(["call"], env)
-      assert.strictEqual(missing.code, 2)
-      assert.strictEqual(missing.out, "")
-      assert.include(missing.err, "Missing required argument: section")
-      assert.include(missing.err, "Usage: mws call")
-      assert.include(missing.err, "Run 'mws call --help'")
-      const help = yield* runCli(["call", "--help"], env)
-      assert.strictEqual(help.code, 0)
-      assert.include(help.out, "Make one MWS call")
-    })
+  it.effect(
+    "a wrong invocation: what is wrong and a one-line usage on stderr, nothing on stdout; --help on stdout",
+    () =>
+      Effect.gen(function* () {
+        const missing = yield* runCli(["call"], env)
+        assert.strictEqual(missing.code, 2)
+        assert.strictEqual(missing.out, "")
+        assert.include(missing.err, "Missing required argument: section")
+        assert.include(missing.err, "Usage: mws call")
+        assert.include(missing.err, "Run 'mws call --help'")
+        const help = yield* runCli(["call", "--help"], env)
+        assert.strictEqual(help.code, 0)
+        assert.include(help.out, "Make one MWS call")
+      })
   )
 
   it.effect("a section the endpoint table does not know, or the wrong case, or nothing", () =>
@@ -214,4 +216,43 @@ describe("mws sandbox", () => {
     const done = await sandbox.finished
     assert.strictEqual(done.code, 130)
   }, 60_000)
+})
+
+describe("colour", () => {
+  it.effect("is decided per stream: stderr on a terminal is coloured, stdout in a pipe is plain", () =>
+    Effect.gen(function* () {
+      const saved = {
+        FORCE_COLOR: process.env.FORCE_COLOR,
+        NO_COLOR: process.env.NO_COLOR,
+        TERM: process.env.TERM,
+        stdout: process.stdout.isTTY,
+        stderr: process.stderr.isTTY
+      }
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          for (const name of ["FORCE_COLOR", "NO_COLOR", "TERM"] as const) {
+            if (saved[name] === undefined) delete process.env[name]
+            else process.env[name] = saved[name]
+          }
+          process.stdout.isTTY = saved.stdout
+          process.stderr.isTTY = saved.stderr
+        })
+      )
+      delete process.env.FORCE_COLOR
+      delete process.env.NO_COLOR
+      process.env.TERM = "xterm-256color"
+      process.stdout.isTTY = false
+      process.stderr.isTTY = true
+      const endpoint = yield* answering(
+        200,
+        "<GetServiceStatusResponse><GetServiceStatusResult><Status>GREEN</Status></GetServiceStatusResult></GetServiceStatusResponse>"
+      )
+      const ok = yield* runCli(["call", "Orders", "GetServiceStatus"], { ...env, MWS_ENDPOINT: endpoint })
+      assert.strictEqual(ok.code, 0, ok.err)
+      assert.include(ok.out, "GREEN")
+      assert.notInclude(ok.out, "\u001b[")
+      const usage = yield* runCli(["call", "orders", "X"], env)
+      assert.include(usage.err, "\u001b[31m")
+    })
+  )
 })

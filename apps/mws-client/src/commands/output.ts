@@ -57,11 +57,22 @@ export class CliExit extends Schema.TaggedError<CliExit>()("CliExit", { code: Sc
 
 const env = process.env
 
-/** Whether to colour: a TTY, no NO_COLOR; FORCE_COLOR forces it. @internal */
-export const colorEnabled = (): boolean =>
+/**
+ * Whether a stream gets colour: FORCE_COLOR forces it; else a terminal, no
+ * NO_COLOR, a TERM other than dumb. Decided per stream, so `mws ... 2>log`
+ * keeps colour on the terminal's stdout and none in the log. @internal
+ */
+export const colorFor = (stream: { readonly isTTY?: boolean | undefined }): boolean =>
   env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0"
     ? true
-    : env.NO_COLOR === undefined && process.stdout.isTTY === true && env.TERM !== "dumb"
+    : env.NO_COLOR === undefined && stream.isTTY === true && env.TERM !== "dumb"
+
+/** Whether either stream gets colour: text is styled then, and each print removes what its stream must not show. @internal */
+export const colorEnabled = (): boolean => colorFor(process.stdout) || colorFor(process.stderr)
+
+/** Text for a stream: its colour codes removed when that stream gets none. */
+const forStream = (stream: { readonly isTTY?: boolean | undefined }, text: string): string =>
+  colorFor(stream) ? text : text.replace(ANSI, "")
 
 const paint =
   (open: number, close: number) =>
@@ -118,14 +129,16 @@ export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<Readon
   )
 }
 
-/** Prints lines. @internal */
-export const print = (...lines: ReadonlyArray<string>): Effect.Effect<void> => Console.log(lines.join("\n"))
+/** Prints lines on stdout. @internal */
+export const print = (...lines: ReadonlyArray<string>): Effect.Effect<void> =>
+  Effect.suspend(() => Console.log(forStream(process.stdout, lines.join("\n"))))
 
 /** Prints a value as JSON (two-space indent). @internal */
 export const printJson = (value: unknown): Effect.Effect<void> => Console.log(JSON.stringify(value, null, 2))
 
 /** Prints to stderr. @internal */
-export const printError = (...lines: ReadonlyArray<string>): Effect.Effect<void> => Console.error(lines.join("\n"))
+export const printError = (...lines: ReadonlyArray<string>): Effect.Effect<void> =>
+  Effect.suspend(() => Console.error(forStream(process.stderr, lines.join("\n"))))
 
 /**
  * A progress bar on stderr, drawn only when stderr is a terminal: `label
