@@ -8,6 +8,9 @@
  *   mws-errors 503                 every code with that status, and the fallback class
  *   mws-errors --list              the whole catalog
  *   add --json for machine-readable output
+ *
+ * Exit codes: 0 found; 1 the code is not in the catalog; 2 usage error (an
+ * unknown option, more than one code).
  */
 import { ErrorCatalog, ErrorClass, MwsCatalog } from "../src/index.ts"
 
@@ -15,7 +18,7 @@ type Entry = ErrorCatalog.CatalogEntry
 
 const args = process.argv.slice(2)
 const json = args.includes("--json")
-const words = args.filter((arg) => !arg.startsWith("--"))
+const words = args.filter((arg) => !arg.startsWith("-"))
 const catalog = MwsCatalog.catalog
 
 const print = (value: unknown, text: () => string): void => {
@@ -94,7 +97,24 @@ const byCode = (code: string): boolean => {
   return false
 }
 
+/** The options `mws-errors` takes. */
+const OPTIONS = new Set(["--json", "--list", "--help", "-h"])
+const USAGE = "Usage: mws-errors [<Code> | <HTTP status> | --list] [--json]"
+
 const main = (): number => {
+  const unknown = args.find((arg) => arg.startsWith("-") && !OPTIONS.has(arg))
+  if (unknown !== undefined || words.length > 1) {
+    const problem =
+      unknown !== undefined ? `unknown option ${unknown}` : `one code or status at a time, got ${words.join(" ")}`
+    console.error(`mws-errors: ${problem}\n${USAGE}`)
+    return 2
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(
+      `${USAGE}\n\nLooks up an MWS error code or HTTP status in the mws-kit catalog: what it means and what to do.`
+    )
+    return 0
+  }
   if (args.includes("--list")) {
     print(catalog.entries, () => tableOf(catalog.entries))
     return 0
