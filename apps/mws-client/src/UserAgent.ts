@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import packageJson from "../package.json" with { type: "json" }
 
 /**
  * The longest User-Agent MWS accepts: 500 characters (DG_UserAgentHeader;
@@ -16,12 +17,17 @@
 export const MAX_LENGTH = 500
 
 /**
- * This library's name and version, the default application in the header.
+ * This library's name and version (the package's own, from its
+ * package.json), the default application in the header and what
+ * `mws --version` prints.
  *
  * @category constants
  * @since 0.1.0
  */
-export const LIBRARY = { name: "mws-kit", version: "0.1.0" } as const
+export const LIBRARY: { readonly name: "mws-kit"; readonly version: string } = {
+  name: "mws-kit",
+  version: packageJson.version
+}
 
 /**
  * What goes in the header.
@@ -120,7 +126,7 @@ export const make = (input: UserAgentInput): string => {
 
 /**
  * The header this library sends unless told otherwise:
- * `mws-kit/0.1.0 (Language=TypeScript; Platform=Node/v24...)`.
+ * `mws-kit/<version> (Language=TypeScript; Platform=Node/v24...)`.
  *
  * @category constructors
  * @since 0.1.0

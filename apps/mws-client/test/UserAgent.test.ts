@@ -7,7 +7,8 @@ describe("UserAgent", () => {
       UserAgent.make({ application: "Repricer", version: "2.1", attributes: [["Platform", "Linux"]] }),
       "Repricer/2.1 (Language=TypeScript; Platform=Linux)"
     )
-    assert.match(UserAgent.defaultUserAgent(), /^mws-kit\/0\.1\.0 \(Language=TypeScript; Platform=Node\/v\d+/)
+    assert.match(UserAgent.defaultUserAgent(), /^mws-kit\/\d+\.\d+\.\d+ \(Language=TypeScript; Platform=Node\/v\d+/)
+    assert.isTrue(UserAgent.defaultUserAgent().startsWith(`mws-kit/${UserAgent.LIBRARY.version} `))
   })
 
   it("escapes as the MWS docs say", () => {

@@ -4,6 +4,7 @@
  * message" and "Reject nonsense"), and prints a page of any size.
  */
 import { execFile } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
@@ -42,6 +43,17 @@ describe("mws: nonsense in, a message and exit 2 out", () => {
         assert.strictEqual(help.code, 0)
         assert.include(help.out, "Make one MWS call")
       })
+  )
+
+  it.effect("--version prints the package's own version", () =>
+    Effect.gen(function* () {
+      const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+        readonly version: string
+      }
+      const done = yield* runCli(["--version"], env)
+      assert.strictEqual(done.code, 0)
+      assert.include(done.out, `v${packageJson.version}`)
+    })
   )
 
   it.effect("a section the endpoint table does not know, or the wrong case, or nothing", () =>
