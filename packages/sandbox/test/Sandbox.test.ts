@@ -16,6 +16,19 @@ beforeAll(async () => {
 afterAll(() => sandbox.close())
 
 /** Parses an answer with @mws-kit/xml-error-parser, as a client would. */
+/** The parameters of a Sellers GetServiceStatus request before signing, for tests that sign by hand. */
+const sellersStatusParams = (extra: ReadonlyArray<readonly [string, string]> = []) =>
+  new Map<string, string>([
+    ["AWSAccessKeyId", Sandbox.DEFAULT_CREDENTIAL.accessKeyId],
+    ["Action", "GetServiceStatus"],
+    ["SellerId", Sandbox.DEFAULT_SELLER_ID],
+    ["SignatureMethod", "HmacSHA256"],
+    ["SignatureVersion", "2"],
+    ["Timestamp", new Date().toISOString()],
+    ["Version", "2011-07-01"],
+    ...extra
+  ])
+
 const parsed = (result: CallResult, section?: string) =>
   ErrorResponse.toError({ body: result.body, status: result.status, headers: result.headers, section })
 
@@ -128,16 +141,7 @@ describe("routing and the common checks", () => {
   })
 
   it("rejects a signature computed with URLSearchParams-style encoding when a value holds * or ~", async () => {
-    const params = new Map([
-      ["AWSAccessKeyId", Sandbox.DEFAULT_CREDENTIAL.accessKeyId],
-      ["Action", "GetServiceStatus"],
-      ["SellerId", Sandbox.DEFAULT_SELLER_ID],
-      ["SignatureMethod", "HmacSHA256"],
-      ["SignatureVersion", "2"],
-      ["Timestamp", new Date().toISOString()],
-      ["Version", "2011-07-01"],
-      ["Note", "a*b~c"]
-    ])
+    const params = sellersStatusParams([["Note", "a*b~c"]])
     const naive = new URLSearchParams([...params].sort(([a], [b]) => (a < b ? -1 : 1))).toString().replace(/\+/g, "%20")
     const wrong = createHmac("sha256", Sandbox.DEFAULT_CREDENTIAL.secretKey)
       .update(`POST\n${sandbox.host}\n/Sellers/2011-07-01\n${naive}`)
@@ -166,15 +170,7 @@ describe("routing and the common checks", () => {
   })
 
   it("accepts a signature over the host without its port, as Amazon's own clients compute it", async () => {
-    const params = new Map([
-      ["AWSAccessKeyId", Sandbox.DEFAULT_CREDENTIAL.accessKeyId],
-      ["Action", "GetServiceStatus"],
-      ["SellerId", Sandbox.DEFAULT_SELLER_ID],
-      ["SignatureMethod", "HmacSHA256"],
-      ["SignatureVersion", "2"],
-      ["Timestamp", new Date().toISOString()],
-      ["Version", "2011-07-01"]
-    ])
+    const params = sellersStatusParams()
     // An independent signer: no character here needs RFC 3986 care, so URLSearchParams encodes as SigV2 does.
     const query = new URLSearchParams([...params].sort(([a], [b]) => (a < b ? -1 : 1))).toString()
     const signFor = (host: string) =>
