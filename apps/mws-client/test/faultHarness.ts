@@ -194,9 +194,10 @@ export const spillRows = (path: string): Array<Row> =>
       }
     })
 
-/** The spill file paths an `mws` run printed. */
-export const spillPaths = (text: string): Array<string> =>
-  [...text.matchAll(/spilled to (\S+\.jsonl)/g)].map((match) => match[1]!)
+/** The spill files an `mws` run printed, each once (the ledger's log line and the CLI's verdict both name it). */
+export const spillPaths = (text: string): Array<string> => [
+  ...new Set([...text.matchAll(/spilled to (\S+\.jsonl)/g)].map((match) => match[1]!))
+]
 
 /**
  * Compares what the sandbox received with what was kept (ledger rows and
