@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Ledger, type LedgerError, MemoryStore as LedgerMemoryStore, type LedgerStore } from "@mws-kit/request-ledger"
+import { Ledger, LedgerError, MemoryStore as LedgerMemoryStore, type LedgerStore } from "@mws-kit/request-ledger"
 import { MemoryStore, RedisStore, type Throttle, type ThrottleError } from "@mws-kit/throttle"
 import type * as RedisConnection from "@mws-kit/throttle/RedisConnection"
 import { Duration, Effect, Layer } from "effect"
@@ -116,15 +116,21 @@ export const throttleLayer = (
   )
 }
 
+/** Loads the PostgreSQL store's module (and so `@effect/sql-pg`). */
+const loadPgStore = () => import("./internal/pgStore.ts")
+
 /**
  * The ledger store a target asks for: SQLite (`node:sqlite`, the embedded
- * default), PostgreSQL (`@effect/sql-pg`, loaded only then) or memory.
+ * default), PostgreSQL (`@effect/sql-pg`, loaded only then: when it is not
+ * installed, a `LedgerConfigError` on `MWS_LEDGER` says to install it) or
+ * memory.
  *
  * @category layers
  * @since 0.1.0
  */
 export const ledgerStoreLayer = (
-  target: ClientConfig.LedgerTarget
+  target: ClientConfig.LedgerTarget,
+  load: () => Promise<{ readonly layer: typeof import("./internal/pgStore.ts").layer }> = loadPgStore
 ): Layer.Layer<LedgerStore.LedgerStore, LedgerError.LedgerStoreError | LedgerError.LedgerConfigError> => {
   switch (target._tag) {
     case "Memory":
@@ -135,7 +141,17 @@ export const ledgerStoreLayer = (
       const url = target.url
       return Layer.unwrap(
         Effect.map(
-          Effect.promise(() => import("./internal/pgStore.ts")),
+          Effect.tryPromise({
+            try: load,
+            catch: (cause) =>
+              new LedgerError.LedgerConfigError({
+                setting: "MWS_LEDGER",
+                detail:
+                  (cause as NodeJS.ErrnoException)?.code === "ERR_MODULE_NOT_FOUND"
+                    ? "a postgres:// ledger needs @effect/sql-pg: install it (npm install @effect/sql-pg)"
+                    : `the PostgreSQL store could not be loaded: ${(cause as Error)?.message ?? String(cause)}`
+              })
+          }),
           (pg) => pg.layer(url)
         )
       )

@@ -9,10 +9,10 @@ import { createServer } from "node:http"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { parseSince } from "../src/commands/ledger.ts"
-import { printable } from "../src/commands/output.ts"
-import { ClientConfig } from "../src/index.ts"
+import { describeError, printable } from "../src/commands/output.ts"
+import { ClientConfig, ClientLayer } from "../src/index.ts"
 import { runCli } from "./cliRunner.ts"
 import { runCli as runProcess, startCli as startProcess, waitFor } from "./faultHarness.ts"
 import { SECRET } from "./helpers.ts"
@@ -269,6 +269,29 @@ describe("colour", () => {
       assert.notInclude(ok.out, "\u001b[")
       const usage = yield* runCli(["call", "orders", "X"], env)
       assert.include(usage.err, "\u001b[31m")
+    })
+  )
+})
+
+describe("a postgres:// ledger without @effect/sql-pg", () => {
+  it.effect("is a configuration error on MWS_LEDGER that says to install it, printed with exit 4", () =>
+    Effect.gen(function* () {
+      const missing = () =>
+        Promise.reject(
+          Object.assign(new Error("Cannot find package '@effect/sql-pg'"), { code: "ERR_MODULE_NOT_FOUND" })
+        )
+      const error = yield* Effect.flip(
+        Layer.build(
+          ClientLayer.ledgerStoreLayer({ _tag: "Postgres", url: Redacted.make("postgres://u:pw@db/test") }, missing)
+        ).pipe(Effect.scoped)
+      )
+      assert.strictEqual(error._tag, "LedgerConfigError")
+      assert.include(error.message, "MWS_LEDGER")
+      assert.include(error.message, "npm install @effect/sql-pg")
+      assert.notInclude(error.message, "pw")
+      const printed = describeError(error)
+      assert.strictEqual(printed.code, 4)
+      assert.include(printed.lines.join("\n"), "@effect/sql-pg")
     })
   )
 })
