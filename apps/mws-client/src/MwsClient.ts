@@ -32,7 +32,7 @@ import * as Endpoints from "./Endpoints.ts"
 import * as RequestSigner from "./RequestSigner.ts"
 import * as ResponseBody from "./ResponseBody.ts"
 import * as ResponseLimit from "./ResponseLimit.ts"
-import { Transport } from "./Transport.ts"
+import { type ResponseHead, Transport } from "./Transport.ts"
 import * as TransportError from "./TransportError.ts"
 
 /**
@@ -342,6 +342,8 @@ interface Facts {
   /** When it was sent (Unix ms): an interruption records the time since as its duration. */
   readonly sentAt: number
   readonly inFlight: boolean
+  /** While in flight: the response's status and headers once they arrived, read only if the attempt is interrupted. */
+  head?: ResponseHead | undefined
 }
 
 /** The running call's failed attempts, by attempt number, for the policy's decision callback. */
@@ -682,20 +684,11 @@ export const make = Effect.fnUntraced(function* (
           httpStatus: null
         }
         const begun = yield* begin(pending)
-        let inFlight: Facts = { input: pending, begun, sentAt: now, inFlight: true }
+        const inFlight: Facts = { input: pending, begun, sentAt: now, inFlight: true }
         facts.set(number, inFlight)
-        const onHead = (head: { readonly status: number; readonly headers: Readonly<Record<string, string>> }) => {
-          const normalized = ResponseHeaders.normalize(head.headers)
-          inFlight = {
-            ...inFlight,
-            input: {
-              ...inFlight.input,
-              httpStatus: head.status,
-              requestId: ResponseHeaders.requestId(normalized) ?? null,
-              serverTimestamp: ResponseHeaders.serverTimestamp(normalized) ?? null
-            }
-          }
-          facts.set(number, inFlight)
+        // Kept as is: the headers are parsed once below, or by an interruption that needs them.
+        const onHead = (head: ResponseHead) => {
+          inFlight.head = head
         }
         const sent = yield* Effect.result(
           transport.send({
@@ -954,9 +947,18 @@ export const make = Effect.fnUntraced(function* (
         facts.clear()
         for (const fact of left) {
           const durationMs = fact.inFlight ? Math.max(0, now - fact.sentAt) : fact.input.durationMs
+          const head = fact.head === undefined ? undefined : ResponseHeaders.normalize(fact.head.headers)
           // The entry is in the ledger's buffer at once; waiting for a (sync) commit is bounded, so a
           // stalled store cannot hold an interruption: the ledger's close writes or spills it.
-          yield* report({ ...fact.input, durationMs, outcome: "interrupted" }, fact.begun).pipe(
+          const answered =
+            head === undefined
+              ? {}
+              : {
+                  httpStatus: fact.head!.status,
+                  requestId: ResponseHeaders.requestId(head) ?? null,
+                  serverTimestamp: ResponseHeaders.serverTimestamp(head) ?? null
+                }
+          yield* report({ ...fact.input, ...answered, durationMs, outcome: "interrupted" }, fact.begun).pipe(
             Effect.interruptible,
             Effect.timeoutOption(INTERRUPTED_RECORD_WAIT),
             Effect.asVoid

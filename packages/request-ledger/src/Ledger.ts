@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import { Clock, Context, Duration, Effect, Fiber, Layer, Option, Result, type Scope, Stream } from "effect"
-import { awaitAtMost, bounded, noAnswer } from "./internal/bounded.ts"
+import { awaitAtMost, bounded, noAnswerError } from "./internal/bounded.ts"
 import { Writer } from "./internal/writer.ts"
 import * as LedgerEntry from "./LedgerEntry.ts"
 import * as LedgerError from "./LedgerError.ts"
@@ -513,14 +513,6 @@ export const make = Effect.fnUntraced(function* (
       )
     })
 
-  const storeTimeout = (operation: string) => () =>
-    new LedgerError.LedgerStoreError({
-      store: store.kind,
-      operation,
-      failure: "unavailable",
-      detail: noAnswer(config.success.writeTimeoutMillis)
-    })
-
   const importJsonLines = Effect.fn("Ledger.importJsonLines")(function* (path: string) {
     const entries = yield* LedgerSpill.read(path)
     const size = config.success.batchSize
@@ -528,7 +520,7 @@ export const make = Effect.fnUntraced(function* (
       yield* bounded(
         store.write(entries.slice(at, at + size)),
         config.success.writeTimeoutMillis,
-        storeTimeout("import")
+        noAnswerError(store.kind, "import", config.success.writeTimeoutMillis)
       )
     }
     return { path, imported: entries.length } satisfies ImportResult

@@ -16,7 +16,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Clock, Duration, Effect, Exit, Layer, Option, Redacted, Scope } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
-import { bounded, noAnswer } from "./internal/bounded.ts"
+import { bounded, noAnswerError } from "./internal/bounded.ts"
 import { COMPLETION_COLUMNS, columnsToEntry } from "./internal/rows.ts"
 import * as LedgerEntry from "./LedgerEntry.ts"
 import { LedgerConfigError, LedgerStoreError, type StoreFailure } from "./LedgerError.ts"
@@ -165,8 +165,7 @@ const millisOf = (
     : Effect.fail(new LedgerConfigError({ setting, detail: `must be a finite duration of at least ${minimum} ms` }))
 }
 
-const timedOut = (operation: string, millis: number) => () =>
-  new LedgerStoreError({ store: "postgres", operation, failure: "unavailable", detail: noAnswer(millis) })
+const timedOut = (operation: string, millis: number) => noAnswerError("postgres", operation, millis)
 
 const failureOf = (error: SqlError.SqlError): StoreFailure => {
   switch (error.reason._tag) {

@@ -12,6 +12,7 @@
  * @internal
  */
 import { Effect, type Exit, Fiber, Option } from "effect"
+import { LedgerStoreError, type StoreKind } from "../LedgerError.ts"
 
 /**
  * Succeeds with `None` after `millis` milliseconds of real time. Bounds on
@@ -66,3 +67,10 @@ export const bounded = <A, E, R, E2>(
 
 /** "no answer within N ms", the detail of every timed-out store call. @internal */
 export const noAnswer = (millis: number): string => `no answer within ${Math.round(millis)} ms`
+
+/**
+ * The error of a store call that timed out: `unavailable`, "no answer within
+ * N ms", as `bounded`'s `onTimeout`. @internal
+ */
+export const noAnswerError = (store: StoreKind, operation: string, millis: number) => (): LedgerStoreError =>
+  new LedgerStoreError({ store, operation, failure: "unavailable", detail: noAnswer(millis) })

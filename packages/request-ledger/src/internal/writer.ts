@@ -13,7 +13,7 @@
 import { Cause, Duration, Effect, type Exit, Fiber, Option } from "effect"
 import type { LedgerEntry } from "../LedgerEntry.ts"
 import { LedgerStoreError, type StoreKind } from "../LedgerError.ts"
-import { bounded, noAnswer } from "./bounded.ts"
+import { bounded, noAnswerError } from "./bounded.ts"
 
 /**
  * Batches written at once. Two keep the store busy: while one is being
@@ -82,17 +82,7 @@ export class Writer {
    */
   private boundedWrite(batch: ReadonlyArray<LedgerEntry>): Effect.Effect<void, LedgerStoreError> {
     const { store, writeTimeoutMillis } = this.options
-    return bounded(
-      this.options.write(batch),
-      writeTimeoutMillis,
-      () =>
-        new LedgerStoreError({
-          store,
-          operation: "write",
-          failure: "unavailable",
-          detail: noAnswer(writeTimeoutMillis)
-        })
-    )
+    return bounded(this.options.write(batch), writeTimeoutMillis, noAnswerError(store, "write", writeTimeoutMillis))
   }
 
   /** Entries enqueued and not yet committed. */
