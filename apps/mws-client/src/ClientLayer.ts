@@ -123,20 +123,22 @@ const loadPgStore = () => import("./internal/pgStore.ts")
  * The ledger store a target asks for: SQLite (`node:sqlite`, the embedded
  * default), PostgreSQL (`@effect/sql-pg`, loaded only then: when it is not
  * installed, a `LedgerConfigError` on `MWS_LEDGER` says to install it) or
- * memory.
+ * memory. `readOnly` opens a SQLite file without writing to it (see
+ * `SqliteStore`'s `readOnly`); PostgreSQL and memory ignore it.
  *
  * @category layers
  * @since 0.1.0
  */
 export const ledgerStoreLayer = (
   target: ClientConfig.LedgerTarget,
-  load: () => Promise<{ readonly layer: typeof import("./internal/pgStore.ts").layer }> = loadPgStore
+  load: () => Promise<{ readonly layer: typeof import("./internal/pgStore.ts").layer }> = loadPgStore,
+  readOnly = false
 ): Layer.Layer<LedgerStore.LedgerStore, LedgerError.LedgerStoreError | LedgerError.LedgerConfigError> => {
   switch (target._tag) {
     case "Memory":
       return LedgerMemoryStore.layer
     case "Sqlite":
-      return sqliteStoreLayer(target.path)
+      return sqliteStoreLayer(target.path, readOnly)
     case "Postgres": {
       const url = target.url
       return Layer.unwrap(
@@ -160,16 +162,21 @@ export const ledgerStoreLayer = (
 }
 
 /**
- * The request ledger for a target, with its options.
+ * The request ledger for a target, with its options; `readOnly` for a
+ * ledger only read from (a SQLite file opened without writing to it).
  *
  * @category layers
  * @since 0.1.0
  */
 export const ledgerLayer = (
   target: ClientConfig.LedgerTarget,
-  options: Ledger.Options = {}
-): Layer.Layer<Ledger.Ledger, LedgerError.LedgerStoreError | LedgerError.LedgerConfigError> =>
-  Ledger.Ledger.layer(options).pipe(Layer.provide(ledgerStoreLayer(target)))
+  options: Ledger.Options & { readonly readOnly?: boolean | undefined } = {}
+): Layer.Layer<Ledger.Ledger, LedgerError.LedgerStoreError | LedgerError.LedgerConfigError> => {
+  const { readOnly, ...ledgerOptions } = options
+  return Ledger.Ledger.layer(ledgerOptions).pipe(
+    Layer.provide(ledgerStoreLayer(target, loadPgStore, readOnly === true))
+  )
+}
 
 /**
  * Everything a configured client needs, and the client: `MwsClient`, and the

@@ -127,6 +127,8 @@ export interface AttemptReport extends LedgerEntry.RecordInput {
  *   for no retry at all (every failure ends the call, recorded as `failed`:
  *   how the peer clients that never retry behave);
  * - `onAttempt`: called after every attempt, for progress and narration;
+ * - `onThrottleWait`: called before each wait for a throttle permit, with
+ *   its expected length ("waiting for ListOrders quota, next slot in 54 s");
  * - `onLedgerFailure`: what to do when the ledger refuses an entry: `"log"`
  *   (default: an error log line carrying the RequestId and Timestamp, and the
  *   call goes on) or `"die"`;
@@ -154,6 +156,8 @@ export interface ClientOptions {
     | undefined
   readonly retry?: Omit<RetryPolicy.Options, "classify" | "onDecision" | "operation" | "idempotent"> | false | undefined
   readonly onAttempt?: ((report: AttemptReport) => Effect.Effect<void>) | undefined
+  /** Called before each wait for a throttle permit (bucket refill, hourly quota, requests queued ahead). */
+  readonly onThrottleWait?: ((wait: Throttle.ThrottleWait) => Effect.Effect<void>) | undefined
   readonly onLedgerFailure?: "log" | "die" | undefined
   /** Called after the ledger refused an entry and it was logged (with `onLedgerFailure: "log"`): a CLI counts these. */
   readonly onLedgerRefusal?:
@@ -649,7 +653,11 @@ export const make = Effect.fnUntraced(function* (
 
       const attempt = Effect.gen(function* () {
         const { attempt: number, delayBeforeMs } = yield* CurrentAttempt.CurrentAttempt
-        const permit = yield* throttle.acquire({ ...target, ...(items === undefined ? {} : { items }) })
+        const permit = yield* throttle.acquire({
+          ...target,
+          ...(items === undefined ? {} : { items }),
+          ...(options.onThrottleWait === undefined ? {} : { onWait: options.onThrottleWait })
+        })
         const now = yield* Clock.currentTimeMillis
         const timestamp = new Date(now).toISOString()
         const signed = RequestSigner.sign({

@@ -2,7 +2,7 @@
 /**
  * `mws`: the command line of the reference client.
  *
- *   mws call <Section> <Operation> [Name=Value ...] [--body FILE] [--endpoint URL] [--json]
+ *   mws call <Section> <Operation> [Name=Value ...] [--body FILE] [--paginate] [--endpoint URL] [--json]
  *   mws ledger find|list|best-example|export|import|prune|stats
  *   mws sandbox [--port --time-scale --fault ...]
  *   mws demo
@@ -17,6 +17,7 @@
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { main } from "./commands/main.ts"
-import { runCli } from "./internal/runCli.ts"
+import { runCli, wantsDebug } from "./internal/runCli.ts"
 
-runCli(main(process.argv.slice(2)).pipe(Effect.provide(NodeServices.layer)))
+const args = process.argv.slice(2)
+runCli(main(args).pipe(Effect.provide(NodeServices.layer)), { verbose: wantsDebug(args) })

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Exit } from "effect"
 import { CliExit } from "../src/commands/output.ts"
-import { exitCodeOf, signalExitCode } from "../src/internal/runCli.ts"
+import { exitCodeOf, signalExitCode, unexpectedFailure, wantsDebug } from "../src/internal/runCli.ts"
 
 describe("runCli exit codes", () => {
   it("0 on success, the CliExit's own code on a printed failure, 1 on anything else", () => {
@@ -15,5 +15,27 @@ describe("runCli exit codes", () => {
     assert.strictEqual(exitCodeOf(interrupted, "SIGINT"), 130)
     assert.strictEqual(exitCodeOf(interrupted, "SIGTERM"), 143)
     assert.strictEqual(signalExitCode("SIGTERM"), 143)
+  })
+})
+
+describe("a defect (a bug)", () => {
+  const boom = Cause.die(new TypeError("cannot read properties of undefined"))
+
+  it("prints its message and a line saying it is a bug; the stack only when asked for", () => {
+    const short = unexpectedFailure(boom, false)
+    assert.include(short, "mws: unexpected failure (a bug): TypeError: cannot read properties of undefined")
+    assert.include(short, "--log-level debug")
+    assert.notInclude(short, "    at ")
+    const verbose = unexpectedFailure(boom, true)
+    assert.include(verbose, "(a bug)")
+    assert.include(verbose, "    at ")
+  })
+
+  it("--log-level debug (either spelling) asks for the stack; info does not", () => {
+    assert.isTrue(wantsDebug(["--log-level", "debug", "call"]))
+    assert.isTrue(wantsDebug(["--log-level=Debug"]))
+    assert.isTrue(wantsDebug(["--log-level", "trace"]))
+    assert.isFalse(wantsDebug(["--log-level", "info"]))
+    assert.isFalse(wantsDebug(["call", "Orders"]))
   })
 })

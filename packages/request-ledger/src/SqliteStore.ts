@@ -12,12 +12,13 @@
  *
  * @since 0.1.0
  */
-import { mkdirSync } from "node:fs"
+import { existsSync, mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Worker } from "node:worker_threads"
 import { Duration, Effect, Layer, Option, type Scope } from "effect"
 import { bounded, noAnswer } from "./internal/bounded.ts"
+import { openReadOnly, writableDirectory } from "./internal/sqliteReadOnly.ts"
 import {
   buildFind,
   entryValues,
@@ -130,7 +131,12 @@ export const STATEMENT_CACHE_SIZE = 64
  * - `integrityCheck` (since 0.2.0): `"quick"` (default) runs
  *   `PRAGMA quick_check` at open and refuses a damaged file with a `corrupt`
  *   store error instead of writing into it; `"off"` skips it (it reads the
- *   whole file: about 0.5 s per 1,000,000 entries, see the README).
+ *   whole file: about 0.5 s per 1,000,000 entries, see the README);
+ * - `readOnly` (since 0.2.0): open the file without writing anything (no
+ *   directory created, no WAL switch, no migration): for reading a ledger
+ *   the process may not write (a copy, a backup, a read-only mount). The
+ *   file must exist and be at this release's schema version; writes and
+ *   prunes fail with a `read-only` store error. Default false.
  *
  * @category models
  * @since 0.1.0
@@ -141,6 +147,7 @@ export interface Options {
   readonly busyTimeout?: Duration.Input | undefined
   readonly operationTimeout?: Duration.Input | undefined
   readonly integrityCheck?: "quick" | "off" | undefined
+  readonly readOnly?: boolean | undefined
 }
 
 /**
@@ -278,16 +285,33 @@ const call = <A>(client: WorkerClient, operation: string, request: Omit<WorkerRe
     () => storeError(operation, { errcode: undefined, message: noAnswer(timeoutMillis) }, "unavailable")
   )
 
-const openReader = (filename: string, busyTimeoutMillis: number) =>
+const openReader = (filename: string, busyTimeoutMillis: number, readOnly: boolean) =>
   Effect.try({
     try: () => {
-      const reader = new DatabaseSync(filename)
+      const reader = readOnly ? openReadOnly(filename) : new DatabaseSync(filename)
       reader.exec(`PRAGMA busy_timeout = ${Math.floor(busyTimeoutMillis)}`)
       reader.exec("PRAGMA query_only = 1")
       return reader
     },
-    catch: (error) => storeError("open", failureInfo(error))
+    catch: (error) => onReadOnlyMount(filename, storeError("open", failureInfo(error)))
   })
+
+/**
+ * An open that failed on a file that exists in a directory that takes no
+ * new file (a read-only mount, where SQLite cannot create the WAL's `-shm`)
+ * is `read-only`, whatever code SQLite gave (`unable to open database file`).
+ */
+const onReadOnlyMount = (path: string, error: LedgerStoreError): LedgerStoreError =>
+  (error.failure === "cannot-open" || error.failure === "failed") &&
+  existsSync(path) &&
+  !writableDirectory(dirname(path))
+    ? new LedgerStoreError({
+        store: error.store,
+        operation: error.operation,
+        failure: "read-only",
+        detail: error.detail
+      })
+    : error
 
 /**
  * Opens (creating and migrating if needed) a ledger file, in a scope: the
@@ -323,10 +347,25 @@ export const make = Effect.fnUntraced(function* (
     return yield* new LedgerConfigError({ setting: "integrityCheck", detail: 'must be "quick" or "off"' })
   }
   const path = resolve(filename)
-  yield* Effect.try({
-    try: () => mkdirSync(dirname(path), { recursive: true }),
-    catch: (error) => storeError("open", failureInfo(error), "cannot-open")
-  })
+  const readOnly = options.readOnly === true
+  if (readOnly && !existsSync(path)) {
+    return yield* storeError(
+      "open",
+      { errcode: undefined, message: `there is no ledger file at ${path}` },
+      "cannot-open"
+    )
+  }
+  if (!readOnly) {
+    yield* Effect.try({
+      try: () => mkdirSync(dirname(path), { recursive: true }),
+      catch: (error) =>
+        storeError(
+          "open",
+          failureInfo(error),
+          (error as NodeJS.ErrnoException)?.code === "EROFS" ? "read-only" : "cannot-open"
+        )
+    })
+  }
 
   const client = new WorkerClient({
     op: "open",
@@ -334,10 +373,13 @@ export const make = Effect.fnUntraced(function* (
     busyTimeoutMillis,
     synchronous: options.synchronous === "normal" ? "NORMAL" : "FULL",
     walAutocheckpointPages: WAL_AUTOCHECKPOINT_PAGES,
-    integrityCheck
+    integrityCheck,
+    readOnly
   })
   yield* Effect.acquireRelease(
-    call<number>(client, "open", { op: "open" } as Omit<WorkerRequest, "id">, timeoutMillis),
+    call<number>(client, "open", { op: "open" } as Omit<WorkerRequest, "id">, timeoutMillis).pipe(
+      Effect.mapError((error) => onReadOnlyMount(path, error))
+    ),
     () =>
       bounded(
         Effect.promise(() => client.stop().catch(() => undefined)),
@@ -345,7 +387,7 @@ export const make = Effect.fnUntraced(function* (
         () => undefined
       ).pipe(Effect.ignore)
   )
-  const reader = yield* Effect.acquireRelease(openReader(path, busyTimeoutMillis), (reader) =>
+  const reader = yield* Effect.acquireRelease(openReader(path, busyTimeoutMillis, readOnly), (reader) =>
     Effect.sync(() => reader.close())
   )
 

@@ -130,6 +130,31 @@ export interface AcquireRequest extends Target {
   readonly items?: number | undefined
   /** Overrides the config's `maxWait` for this request. */
   readonly maxWait?: Duration.Input | undefined
+  /**
+   * Called before each wait the permit needs (for its bucket to refill, or
+   * for the requests queued ahead of it): for progress lines such as
+   * "waiting for ListOrders quota (next slot in 54 s)". Not called when the
+   * permit is granted at once.
+   */
+  readonly onWait?: ((wait: ThrottleWait) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * A wait a permit is about to take.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ThrottleWait {
+  readonly section: string
+  readonly operation: string
+  readonly bucket: string
+  /** How long the wait is expected to take, in ms of this process's clock (time-scaled). */
+  readonly waitMs: number
+  /** What the wait is for: the bucket's restore rate or its hourly quota. */
+  readonly limitedBy: LimitedBy
+  /** Requests of this process queued ahead on the same bucket (0 when the bucket alone is the reason). */
+  readonly queuedAhead: number
 }
 
 /**
@@ -340,6 +365,17 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
     const maxWaitMs = request.maxWait === undefined ? defaultMaxWaitMs : toMillis(request.maxWait)
     const startedAt = yield* Clock.currentTimeMillis
     const deadline = startedAt + maxWaitMs
+    const announce = (waitMs: number, limitedBy: LimitedBy, queuedAhead: number): Effect.Effect<void> =>
+      request.onWait === undefined
+        ? Effect.void
+        : request.onWait({
+            section: entry.section,
+            operation: entry.operation,
+            bucket: entry.bucket,
+            waitMs,
+            limitedBy,
+            queuedAhead
+          })
 
     const waitForTurn = Effect.fnUntraced(function* (waiter: ReturnType<Lanes["join"]>["waiter"], queued: boolean) {
       if (!queued) return
@@ -349,6 +385,7 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
       if (projected._tag === "Wait" && projected.waitMs > maxWaitMs) {
         return yield* tooLong(entry, startedAt, projected.waitMs, maxWaitMs, projected.limitedBy)
       }
+      if (projected._tag === "Wait") yield* announce(projected.waitMs, projected.limitedBy, ahead.requests)
       const now = yield* Clock.currentTimeMillis
       yield* Deferred.await(waiter.turn).pipe(
         Effect.timeoutOrElse({
@@ -389,6 +426,7 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
         if (now + result.waitMs > deadline) {
           return yield* tooLong(entry, now, result.waitMs, maxWaitMs, result.limitedBy)
         }
+        yield* announce(result.waitMs, result.limitedBy, 0)
         yield* Effect.sleep(Duration.millis(Math.ceil(result.waitMs)))
       }
     })

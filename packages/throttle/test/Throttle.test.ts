@@ -32,6 +32,26 @@ describe("Throttle under the test clock", () => {
     )
   )
 
+  it.effect("tells onWait how long each wait will be and why, before it; nothing for a permit granted at once", () =>
+    withThrottle(
+      Effect.gen(function* () {
+        const waits: Array<Throttle.ThrottleWait> = []
+        const onWait = (wait: Throttle.ThrottleWait) => Effect.sync(() => void waits.push(wait))
+        const times = yield* grantTimes(repeat({ ...listOrders, onWait }, 8))
+        assert.deepStrictEqual(times, [0, 0, 0, 0, 0, 0, MINUTE, 2 * MINUTE])
+        // The 7th waits a restore; the 8th is queued behind it: a projected two restores, then its own.
+        assert.deepStrictEqual(
+          waits.map((w) => [w.operation, w.bucket, w.limitedBy, w.waitMs, w.queuedAhead]),
+          [
+            ["ListOrders", "Orders/ListOrders", "restore", MINUTE, 0],
+            ["ListOrders", "Orders/ListOrders", "restore", 2 * MINUTE, 1],
+            ["ListOrders", "Orders/ListOrders", "restore", MINUTE, 0]
+          ]
+        )
+      })
+    )
+  )
+
   it.effect("allows for network jitter once per burst, when asked to", () =>
     withThrottle(
       Effect.gen(function* () {

@@ -1,34 +1,24 @@
 /**
- * `mws call <Section> <Operation> [Name=Value ...] [--body FILE] [--endpoint URL] [--json]`:
- * one MWS call with the configuration from the environment, paced, retried
- * and recorded in the ledger like any other.
+ * `mws call <Section> <Operation> [Name=Value ...] [--body FILE] [--paginate] [--endpoint URL] [--json]`:
+ * one MWS call (or every page of a listing) with the configuration from the
+ * environment, paced, retried and recorded in the ledger like any other,
+ * telling on stderr what it waits for (a retry, a throttle slot).
  *
  * @internal
  */
 import { readFile } from "node:fs/promises"
-import { Duration, Effect, Option } from "effect"
+import { Duration, Effect, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
 import * as ContentMd5 from "../ContentMd5.ts"
-import type * as Download from "../Download.ts"
 import * as Endpoints from "../Endpoints.ts"
-import { MwsClient } from "../MwsClient.ts"
-import type * as ResponseBody from "../ResponseBody.ts"
+import { type CallRequest, MwsClient } from "../MwsClient.ts"
+import * as Pagination from "../Pagination.ts"
+import * as CallOutput from "./callOutput.ts"
 import * as LedgerWatch from "./ledgerWatch.ts"
-import {
-  CliExit,
-  describeError,
-  duration,
-  ExitCode,
-  failWith,
-  print,
-  printable,
-  printError,
-  printJson,
-  style,
-  tree
-} from "./output.ts"
+import { CliExit, describeError, failWith, usageError } from "./output.ts"
+import * as WaitProgress from "./waitProgress.ts"
 
 /**
  * How long closing the Redis connection may wait for replies still due:
@@ -71,78 +61,51 @@ export const parseAssignments = (
   return { params }
 }
 
-const metadataLine = (metadata: ResponseBody.ResponseMetadata, label: string) => {
-  const quota =
-    metadata.quota === undefined
-      ? ""
-      : `  quota ${metadata.quota.remaining ?? "?"}/${metadata.quota.max ?? "?"}${metadata.quota.resetsOn === undefined ? "" : ` until ${metadata.quota.resetsOn}`}`
-  return [
-    `${style.green("✔")} ${style.bold(label)}  HTTP ${metadata.httpStatus}  ${style.dim(`attempt ${metadata.attempt}, ${duration(metadata.durationMs)}`)}`,
-    `  ${style.dim("RequestId:".padEnd(11))} ${metadata.requestId ?? "(none)"}`,
-    `  ${style.dim("Timestamp:".padEnd(11))} ${metadata.requestTimestamp}${quota}`
-  ]
+/** What is wrong with the flags for this operation, if anything. */
+const checkModes = (
+  input: { readonly output: Option.Option<string>; readonly paginate: boolean; readonly body: Option.Option<string> },
+  operation: string
+): string | undefined => {
+  const download = ContentMd5.DOWNLOAD_OPERATIONS.has(operation)
+  if (Option.isSome(input.output) && !download) {
+    return `--output is for downloads (${[...ContentMd5.DOWNLOAD_OPERATIONS].join(", ")}), not ${operation}`
+  }
+  if (input.paginate && (download || Option.isSome(input.body))) {
+    return `--paginate follows NextToken pages of a listing (ListOrders, ListReports...), not ${operation}${Option.isSome(input.body) ? " with --body" : ""}`
+  }
+  return undefined
 }
 
-/** Prints a call's outcome: metadata on stderr and the document on stdout, or one JSON document. */
-const show = (
-  outcome: ResponseBody.MwsResponse | ResponseBody.MwsDocument | Download.DownloadedFile,
-  label: string,
-  json: boolean
-): Effect.Effect<void> =>
-  Effect.gen(function* () {
-    if ("path" in outcome) {
-      if (json) {
-        return yield* printJson({
-          metadata: outcome.metadata,
-          path: outcome.path,
-          bytes: outcome.bytes,
-          contentType: outcome.contentType,
-          contentMd5: outcome.contentMd5
-        })
-      }
-      return yield* printError(
-        ...metadataLine(outcome.metadata, label),
-        `  ${style.dim("Content-MD5:")} ${outcome.contentMd5 ?? "(none)"} (checked)`,
-        `${style.green("✔")} ${outcome.bytes} bytes written to ${outcome.path}`
-      )
-    }
-    if ("text" in outcome) {
-      if (json) {
-        return yield* printJson({
-          metadata: outcome.metadata,
-          contentType: outcome.contentType,
-          contentMd5: outcome.contentMd5,
-          text: outcome.text
-        })
-      }
-      yield* printError(
-        ...metadataLine(outcome.metadata, label),
-        `  ${style.dim("Content-MD5:")} ${outcome.contentMd5 ?? "(none)"} (checked)`
-      )
-      return yield* print(outcome.text)
-    }
-    if (json) {
-      return yield* printJson({
-        metadata: outcome.metadata,
-        result: outcome.result,
-        itemErrors: outcome.itemErrors.map((e) => ({ ...e, error: e.error.code }))
-      })
-    }
-    const lines = [...metadataLine(outcome.metadata, label), ""]
-    yield* print(tree(outcome.result, "", lines).join("\n"))
-    for (const item of outcome.itemErrors) {
-      yield* print(
-        `${style.yellow("!")} ${printable(item.element)} ${JSON.stringify(item.identifier)}: ${printable(item.error.code)}: ${printable(item.error.mwsMessage)}`
-      )
-    }
-  })
+/** One call: a feed submission, a download (to stdout or a file) or any other operation. */
+const send = (
+  mws: MwsClient["Service"],
+  request: CallRequest,
+  output: Option.Option<string>,
+  contentType: Option.Option<string>,
+  body: Uint8Array | undefined
+) => {
+  if (request.operation === "SubmitFeed" && body !== undefined) {
+    const params = request.params as ReadonlyArray<readonly [string, string]>
+    return mws.submitFeed({
+      feedType: params.find(([name]) => name === "FeedType")![1],
+      feed: body,
+      params: params.filter(([name]) => name !== "FeedType" && name !== ContentMd5.PARAMETER),
+      ...(Option.isSome(contentType) ? { contentType: contentType.value } : {})
+    })
+  }
+  if (ContentMd5.DOWNLOAD_OPERATIONS.has(request.operation)) {
+    return Option.isSome(output) ? mws.downloadTo(request, output.value) : mws.download(request)
+  }
+  return mws.call(request)
+}
 
 /** Prints a failed call's error (stderr, or JSON on stdout). */
 const printFailure = (error: unknown, json: boolean): Effect.Effect<void> =>
-  Effect.flip(failWith(error, json)).pipe(Effect.asVoid)
+  error instanceof CliExit ? Effect.void : Effect.flip(failWith(error, json)).pipe(Effect.asVoid)
 
 /** The exit a failed call ends with. */
-const exitFor = (error: unknown): CliExit => new CliExit({ code: describeError(error).code })
+const exitFor = (error: unknown): CliExit =>
+  error instanceof CliExit ? error : new CliExit({ code: describeError(error).code })
 
 const sectionArgument = Argument.String("section").pipe(
   Argument.withDescription("The API section: Orders, Products, Reports, Feeds, Sellers, Finances...")
@@ -177,6 +140,13 @@ export const command = Command.make(
       ),
       Flag.optional
     ),
+    paginate: Flag.Boolean("paginate").pipe(
+      Flag.withAlias("all"),
+      Flag.withDescription(
+        "Follow NextToken: call {Operation}ByNextToken until the last page, printing each page as it arrives (JSON Lines with --json)"
+      ),
+      Flag.withDefault(false)
+    ),
     endpoint: Flag.String("endpoint").pipe(
       Flag.withDescription("Call this endpoint instead of MWS_ENDPOINT / MWS_REGION / MWS_MARKETPLACE"),
       Flag.optional
@@ -187,11 +157,11 @@ export const command = Command.make(
     const json = input.json
     const assignments = parseAssignments(input.params)
     if ("invalid" in assignments) {
-      yield* printError(
-        `${style.red("✖ Usage:")} parameters are Name=Value, got ${JSON.stringify(assignments.invalid)}`
-      )
-      return yield* new CliExit({ code: ExitCode.usage })
+      return yield* usageError(`parameters are Name=Value, got ${JSON.stringify(assignments.invalid)}`, json)
     }
+    const { section, operation } = input
+    const wrong = checkTarget(section, operation) ?? checkModes(input, operation)
+    if (wrong !== undefined) return yield* usageError(wrong, json)
     const settings = yield* ClientConfig.readSettings.pipe(Effect.catch((e) => failWith(e, json)))
     const config = yield* ClientConfig.fromSettings(
       Option.isSome(input.endpoint) ? { ...settings, MWS_ENDPOINT: input.endpoint.value } : settings
@@ -200,27 +170,13 @@ export const command = Command.make(
     if (Option.isSome(input.body)) {
       const path = input.body.value
       body = yield* Effect.tryPromise(() => readFile(path)).pipe(
-        Effect.catch(() =>
-          Effect.andThen(
-            printError(`${style.red("✖ Usage:")} cannot read --body ${path}`),
-            Effect.fail(new CliExit({ code: ExitCode.usage }))
-          )
-        )
+        Effect.catch(() => usageError(`cannot read --body ${path}`, json))
       )
-    }
-    const { section, operation } = input
-    const unknown = checkTarget(section, operation)
-    if (unknown !== undefined) {
-      yield* printError(`${style.red("✖ Usage:")} ${unknown}`)
-      return yield* new CliExit({ code: ExitCode.usage })
-    }
-    if (Option.isSome(input.output) && !ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) {
-      yield* printError(
-        `${style.red("✖ Usage:")} --output is for downloads (${[...ContentMd5.DOWNLOAD_OPERATIONS].join(", ")}), not ${operation}`
-      )
-      return yield* new CliExit({ code: ExitCode.usage })
     }
     const params = assignments.params
+    if (operation === "SubmitFeed" && body !== undefined && !params.some(([name]) => name === "FeedType")) {
+      return yield* usageError("SubmitFeed needs FeedType=...", json)
+    }
     const request = {
       section,
       operation,
@@ -228,57 +184,57 @@ export const command = Command.make(
       ...(body === undefined ? {} : { body }),
       ...(Option.isSome(input.contentType) ? { contentType: input.contentType.value } : {})
     }
+    const label = `${section}/${operation}`
     // One-shot process: each attempt's row is committed before the request is sent and completed
     // before the command goes on; what the ledger could not store makes the command exit 4.
     const watch = LedgerWatch.make()
+    const progress = yield* WaitProgress.make(WaitProgress.stderrSink())
     const program = Effect.gen(function* () {
       const mws = yield* MwsClient
-      if (operation === "SubmitFeed" && body !== undefined) {
-        const feedType = params.find(([name]) => name === "FeedType")?.[1]
-        if (feedType === undefined) {
-          yield* printError(`${style.red("✖ Usage:")} SubmitFeed needs FeedType=...`)
-          return yield* new CliExit({ code: ExitCode.usage })
-        }
-        return yield* mws.submitFeed({
-          feedType,
-          feed: body,
-          params: params.filter(([name]) => name !== "FeedType" && name !== ContentMd5.PARAMETER),
-          ...(Option.isSome(input.contentType) ? { contentType: input.contentType.value } : {})
-        })
+      if (input.paginate) {
+        let page = 0
+        return yield* Pagination.pagesWith(mws, request).pipe(
+          Stream.runForEach((response) =>
+            Effect.andThen(progress.clear, CallOutput.showPage(response, label, ++page, json))
+          )
+        )
       }
-      if (ContentMd5.DOWNLOAD_OPERATIONS.has(operation)) {
-        return Option.isSome(input.output)
-          ? yield* mws.downloadTo(request, input.output.value)
-          : yield* mws.download(request)
-      }
-      return yield* mws.call(request)
+      const outcome = yield* send(mws, request, input.output, input.contentType, body)
+      yield* progress.clear
+      return yield* CallOutput.show(outcome, label, json)
     }).pipe(
       Effect.provide(
         ClientLayer.live(config, {
           ...watch.client,
+          onAttempt: progress.onAttempt,
+          onThrottleWait: progress.onThrottleWait,
           ledger: watch.ledger,
           redis: { closeTimeout: CLI_REDIS_CLOSE_TIMEOUT }
         })
       )
     )
-    const outcome = yield* program.pipe(
+    yield* program.pipe(
       Effect.catch((error) =>
         // The call's error first, then the ledger's verdict: exit 4 wins when a row is missing.
         Effect.andThen(
-          error instanceof CliExit ? Effect.void : printFailure(error, json),
-          Effect.andThen(watch.verdict, Effect.fail(error instanceof CliExit ? error : exitFor(error)))
+          Effect.andThen(progress.clear, printFailure(error, json)),
+          Effect.andThen(watch.verdict, Effect.fail(exitFor(error)))
         )
       )
     )
-    yield* show(outcome, `${section}/${operation}`, json)
     yield* watch.verdict
-  })
+  }, Effect.scoped)
 ).pipe(
   Command.withDescription("Make one MWS call (configuration from MWS_* environment variables)"),
   Command.withExamples([
     {
       command: "mws call Orders ListOrders MarketplaceId.Id.1=ATVPDKIKX0DER CreatedAfter=2026-11-01T00:00:00Z",
       description: "List orders created since November 1st"
+    },
+    {
+      command:
+        "mws call Orders ListOrders MarketplaceId.Id.1=ATVPDKIKX0DER CreatedAfter=2026-11-01T00:00:00Z --all --json",
+      description: "Every page of the listing, as JSON Lines (one page per line)"
     },
     {
       command: "mws call Feeds SubmitFeed FeedType=_POST_PRODUCT_DATA_ --body products.xml",

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import { existsSync } from "node:fs"
 import { ErrorClass } from "@mws-kit/error-codes"
 import { Ledger, LedgerEntry } from "@mws-kit/request-ledger"
 import { Effect, Option } from "effect"
@@ -12,7 +13,19 @@ import { Argument, Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
 import * as LineSink from "./lineSink.ts"
-import { CliExit, ExitCode, failWith, print, printable, printError, printJson, style, table } from "./output.ts"
+import {
+  CliExit,
+  ExitCode,
+  failWith,
+  print,
+  printable,
+  printError,
+  printJson,
+  style,
+  table,
+  terminalWidth,
+  usageError
+} from "./output.ts"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print machine-readable JSON"), Flag.withDefault(false))
 
@@ -65,12 +78,7 @@ const since = Flag.String("since").pipe(
   Flag.optional
 )
 
-/** Prints a usage error (as JSON with `--json`) and fails with exit 2. */
-const usage = (asJson: boolean, message: string): Effect.Effect<never, CliExit> =>
-  Effect.andThen(
-    asJson ? printJson({ error: { _tag: "Usage", message } }) : printError(`${style.red("✖ Usage:")} ${message}`),
-    Effect.fail(new CliExit({ code: ExitCode.usage }))
-  )
+const usage = (asJson: boolean, message: string): Effect.Effect<never, CliExit> => usageError(message, asJson)
 
 const sinceMillis = (value: Option.Option<string>, asJson: boolean) =>
   Option.isNone(value)
@@ -83,11 +91,26 @@ const sinceMillis = (value: Option.Option<string>, asJson: boolean) =>
       })
 
 /** Runs a ledger program with the ledger MWS_LEDGER names; any failure is printed with its exit code. */
-const withLedger = <A, E>(asJson: boolean, program: (ledger: Ledger.Ledger["Service"]) => Effect.Effect<A, E>) =>
+/**
+ * Runs a ledger command. `read` commands (list, find, stats, export,
+ * best-example) open a SQLite ledger read-only: nothing is written, so they
+ * work on a file this process may not write (a copy, a read-only mount), and
+ * a ledger file that does not exist yet reads as an empty ledger instead of
+ * being created.
+ */
+const withLedger = <A, E>(
+  asJson: boolean,
+  program: (ledger: Ledger.Ledger["Service"]) => Effect.Effect<A, E>,
+  access: "read" | "write" = "read"
+) =>
   Effect.gen(function* () {
-    const target = yield* ClientConfig.loadLedger.pipe(Effect.catch((e) => failWith(e, asJson)))
+    const configured = yield* ClientConfig.loadLedger.pipe(Effect.catch((e) => failWith(e, asJson)))
+    const target: ClientConfig.LedgerTarget =
+      access === "read" && configured._tag === "Sqlite" && !existsSync(configured.path)
+        ? { _tag: "Memory" }
+        : configured
     return yield* Effect.flatMap(Effect.service(Ledger.Ledger), program).pipe(
-      Effect.provide(ClientLayer.ledgerLayer(target, { backgroundPrune: false })),
+      Effect.provide(ClientLayer.ledgerLayer(target, { backgroundPrune: false, readOnly: access === "read" })),
       Effect.catch((error) => (error instanceof CliExit ? Effect.fail(error) : failWith(error, asJson)))
     )
   })
@@ -95,8 +118,13 @@ const withLedger = <A, E>(asJson: boolean, program: (ledger: Ledger.Ledger["Serv
 const outcomeColour = (outcome: LedgerEntry.Outcome) =>
   outcome === "success" ? style.green(outcome) : outcome === "retried" ? style.yellow(outcome) : style.red(outcome)
 
-/** Entries as a table. @internal */
-export const entriesTable = (entries: ReadonlyArray<LedgerEntry.LedgerEntry>): string =>
+const wide = Flag.Boolean("wide").pipe(
+  Flag.withDescription("Show whole values: on a terminal, long columns are cut to fit its width"),
+  Flag.withDefault(false)
+)
+
+/** Entries as a table, cut to `maxWidth` when given. @internal */
+export const entriesTable = (entries: ReadonlyArray<LedgerEntry.LedgerEntry>, maxWidth?: number): string =>
   table(
     ["Recorded", "Operation", "#", "HTTP", "Code", "Outcome", "RequestId", "Timestamp"],
     entries.map((e) => [
@@ -108,16 +136,18 @@ export const entriesTable = (entries: ReadonlyArray<LedgerEntry.LedgerEntry>): s
       outcomeColour(e.outcome),
       e.requestId ?? style.dim("(none)"),
       e.requestTimestamp ?? ""
-    ])
+    ]),
+    maxWidth
   )
 
 const find = Command.make(
   "find",
   {
     requestId: Argument.String("request-id").pipe(Argument.withDescription("The RequestId (x-mws-request-id)")),
-    json
+    json,
+    wide
   },
-  ({ requestId, json: asJson }) =>
+  ({ requestId, json: asJson, wide: whole }) =>
     withLedger(asJson, (ledger) =>
       Effect.gen(function* () {
         const entries = yield* ledger.byRequestId(requestId.trim())
@@ -142,7 +172,7 @@ const find = Command.make(
               .join(", ")}`,
             "",
             style.bold(`Attempts of call ${entry.callId}:`),
-            entriesTable(attempts)
+            entriesTable(attempts, whole ? undefined : terminalWidth())
           )
         }
       })
@@ -169,7 +199,8 @@ const list = Command.make(
       Flag.withDescription(`At most this many entries (1 to ${MAX_LIST_LIMIT})`),
       Flag.withDefault(50)
     ),
-    json
+    json,
+    wide
   },
   (input) =>
     Effect.gen(function* () {
@@ -190,7 +221,7 @@ const list = Command.make(
           if (input.json) return yield* printJson({ entries })
           if (entries.length === 0) return yield* print(style.dim("No matching entries."))
           yield* print(
-            entriesTable(entries),
+            entriesTable(entries, input.wide ? undefined : terminalWidth()),
             style.dim(`${entries.length} entr${entries.length === 1 ? "y" : "ies"}, newest first`)
           )
         })
@@ -274,14 +305,17 @@ const importCommand = Command.make(
     json
   },
   ({ file, json: asJson }) =>
-    withLedger(asJson, (ledger) =>
-      Effect.gen(function* () {
-        const result = yield* ledger.importJsonLines(file)
-        if (asJson) return yield* printJson(result)
-        yield* print(
-          `${style.green("✔")} ${result.imported} entr${result.imported === 1 ? "y" : "ies"} from ${file} written to the ledger (entries it already held are skipped)`
-        )
-      })
+    withLedger(
+      asJson,
+      (ledger) =>
+        Effect.gen(function* () {
+          const result = yield* ledger.importJsonLines(file)
+          if (asJson) return yield* printJson(result)
+          yield* print(
+            `${style.green("✔")} ${result.imported} entr${result.imported === 1 ? "y" : "ies"} from ${file} written to the ledger (entries it already held are skipped)`
+          )
+        }),
+      "write"
     )
 ).pipe(
   Command.withDescription(
@@ -296,12 +330,17 @@ const importCommand = Command.make(
 )
 
 const prune = Command.make("prune", { json }, ({ json: asJson }) =>
-  withLedger(asJson, (ledger) =>
-    Effect.gen(function* () {
-      const result = yield* ledger.prune
-      if (asJson) return yield* printJson(result)
-      yield* print(`${style.green("✔")} removed ${result.removed} entries recorded before ${result.cutoff} (retention)`)
-    })
+  withLedger(
+    asJson,
+    (ledger) =>
+      Effect.gen(function* () {
+        const result = yield* ledger.prune
+        if (asJson) return yield* printJson(result)
+        yield* print(
+          `${style.green("✔")} removed ${result.removed} entries recorded before ${result.cutoff} (retention)`
+        )
+      }),
+    "write"
   )
 ).pipe(Command.withDescription("Remove entries older than the retention (30 days by default) now"))
 
@@ -319,7 +358,8 @@ const stats = Command.make("stats", { since, json }, (input) =>
                 "",
                 table(
                   [title, "Attempts"],
-                  counts.map((c) => [printable(c.key), c.count])
+                  counts.map((c) => [printable(c.key), c.count]),
+                  terminalWidth()
                 )
               ]
         yield* print(

@@ -11,7 +11,7 @@ import * as UserAgent from "../UserAgent.ts"
 import * as call from "./call.ts"
 import * as demo from "./demo.ts"
 import * as ledger from "./ledger.ts"
-import { CliExit, ExitCode, printError } from "./output.ts"
+import { CliExit, ExitCode, printError, printJson } from "./output.ts"
 import * as sandbox from "./sandbox.ts"
 
 /** The root command. @internal */
@@ -27,22 +27,31 @@ export const root = Command.make("mws").pipe(
 /**
  * How `mws` presents a wrong invocation: what is wrong and the command's
  * one-line usage on stderr, with where to find the full help (gh and aws do
- * the same); `--help` still prints the full help on stdout.
+ * the same); with `--json` anywhere on the line, one JSON document on stdout
+ * instead (`{"error":{"_tag":"Usage",...},"exitCode":2}`), so that a script
+ * reading stdout always gets JSON. `--help` still prints the full help on
+ * stdout.
  *
  * @internal
  */
-export const presenter = CliOutput.layerPresenter({
-  present: (event) =>
-    event._tag === "InvalidInvocation"
-      ? Effect.gen(function* () {
-          const formatter = yield* CliOutput.Formatter
-          yield* Console.error(formatter.formatErrors(event.errors))
-          yield* Console.error(
-            `Usage: ${event.helpDoc.usage}\nRun '${event.commandPath.join(" ")} --help' for the arguments and options.`
-          )
-        })
-      : CliOutput.defaultPresenter.present(event)
-})
+export const presenter = (json: boolean) =>
+  CliOutput.layerPresenter({
+    present: (event) =>
+      event._tag === "InvalidInvocation"
+        ? Effect.gen(function* () {
+            const formatter = yield* CliOutput.Formatter
+            const usage = `Usage: ${event.helpDoc.usage}\nRun '${event.commandPath.join(" ")} --help' for the arguments and options.`
+            if (json) {
+              return yield* printJson({
+                error: { _tag: "Usage", message: event.errors.map((e) => e.message).join("; "), usage },
+                exitCode: ExitCode.usage
+              })
+            }
+            yield* Console.error(formatter.formatErrors(event.errors))
+            yield* Console.error(usage)
+          })
+        : CliOutput.defaultPresenter.present(event)
+  })
 
 /**
  * Runs `mws` with arguments. Fails with `CliExit` carrying the exit code when
@@ -60,10 +69,19 @@ export const main = (args: ReadonlyArray<string>) =>
       }
       return Effect.andThen(printError(`✖ ${String(error)}`), Effect.fail(new CliExit({ code: ExitCode.callFailed })))
     }),
+    // A defect (a bug) is printed on stderr by the runner; with --json, stdout still gets its one document.
+    Effect.tapDefect((defect) =>
+      args.includes("--json")
+        ? printJson({
+            error: { _tag: "Defect", message: defect instanceof Error ? defect.message : String(defect) },
+            exitCode: ExitCode.callFailed
+          })
+        : Effect.void
+    ),
     // Log lines would interleave with the output: errors only, unless --log-level says otherwise,
     // and always on stderr, so that stdout holds only the command's output (one JSON document with --json).
     Effect.provideService(References.MinimumLogLevel, "Error"),
     Effect.provideService(Logger.LogToStderr, true),
     Effect.provide(Layer.orDie(Observability.layer)),
-    Effect.provide(presenter)
+    Effect.provide(presenter(args.includes("--json")))
   )

@@ -114,17 +114,70 @@ const pad = (text: string, size: number, right = false) => {
   return right ? fill + text : text + fill
 }
 
-/** An aligned table: a header row, a rule, the rows. Numeric columns align right. @internal */
-export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string => {
-  const cells = rows.map((row) => row.map((cell) => String(cell)))
+/** The narrowest a shrunk column gets: 6 columns, room for a few characters and the ellipsis. @internal */
+export const MIN_COLUMN_WIDTH = 6
+
+/**
+ * How wide a table on stdout may be: the terminal's width (`COLUMNS` when
+ * set, as shells export it), or `undefined` (no limit) when stdout is not a
+ * terminal, so that piped output keeps every value whole.
+ *
+ * @internal
+ */
+export const terminalWidth = (): number | undefined =>
+  process.stdout.isTTY === true ? columnsOf(process.stdout) : undefined
+
+/** The columns of a terminal stream: `COLUMNS` when set, else what the terminal says, else 80. @internal */
+export const columnsOf = (stream: { readonly columns?: number | undefined }): number => {
+  const fromEnv = Number(env.COLUMNS)
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv
+  return stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80
+}
+
+/** Text cut to a printed width, ending in an ellipsis when cut (its colour dropped then). */
+const truncate = (text: string, size: number): string => {
+  if (width(text) <= size) return text
+  return `${text.replace(ANSI, "").slice(0, Math.max(0, size - 1))}…`
+}
+
+/** Column widths shrunk, widest first, until the row fits `maxWidth` (numeric columns are never cut). */
+const fitWidths = (widths: Array<number>, numeric: ReadonlyArray<boolean>, maxWidth: number): Array<number> => {
+  const fitted = [...widths]
+  const total = () => fitted.reduce((sum, w) => sum + w, 0) + 2 * (fitted.length - 1)
+  while (total() > maxWidth) {
+    let widest = -1
+    fitted.forEach((w, i) => {
+      if (!numeric[i] && w > MIN_COLUMN_WIDTH && (widest < 0 || w > fitted[widest]!)) widest = i
+    })
+    if (widest < 0) break
+    fitted[widest]! -= 1
+  }
+  return fitted
+}
+
+/**
+ * An aligned table: a header row, a rule, the rows. Numeric columns align
+ * right. With `maxWidth`, the widest text columns are cut (with an ellipsis)
+ * until a row fits; `--wide` and `--json` show whole values.
+ *
+ * @internal
+ */
+export const table = (
+  headers: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+  maxWidth?: number | undefined
+): string => {
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === "number"))
-  const widths = headers.map((header, i) => Math.max(width(header), ...cells.map((row) => width(row[i] ?? ""))))
-  const line = (row: ReadonlyArray<string>) =>
+  const natural = headers.map((header, i) =>
+    rows.reduce((widest, row) => Math.max(widest, width(String(row[i] ?? ""))), width(header))
+  )
+  const widths = maxWidth === undefined ? natural : fitWidths(natural, numeric, maxWidth)
+  const line = (row: ReadonlyArray<string | number>) =>
     row
-      .map((cell, i) => pad(cell, widths[i]!, numeric[i]))
+      .map((cell, i) => pad(truncate(String(cell), widths[i]!), widths[i]!, numeric[i]))
       .join("  ")
       .trimEnd()
-  return [style.bold(line(headers)), style.dim(widths.map((w) => "-".repeat(w)).join("  ")), ...cells.map(line)].join(
+  return [style.bold(line(headers)), style.dim(widths.map((w) => "-".repeat(w)).join("  ")), ...rows.map(line)].join(
     "\n"
   )
 }
@@ -322,11 +375,16 @@ export const describeError = (error: unknown): { readonly lines: ReadonlyArray<s
     }
   }
   if (typeof tagged?._tag === "string" && tagged._tag.startsWith("Ledger")) {
+    const readOnly = (error as { readonly failure?: string }).failure === "read-only"
     return {
       code: ExitCode.ledger,
       lines: [
         `${style.red(`✖ ${tagged._tag}`)}: ${tagged.message ?? ""}`,
-        `  ${style.bold("What to do:")} check MWS_LEDGER (a SQLite file path or a postgres:// URL) and that it can be read and written.`
+        `  ${style.bold("What to do:")} ${
+          readOnly
+            ? "MWS_LEDGER cannot be written here (a read-only file or mount): `mws ledger list|find|stats|export` still read it; point MWS_LEDGER at a writable file to make calls."
+            : "check MWS_LEDGER (a SQLite file path or a postgres:// URL) and that it can be read and written."
+        }`
       ]
     }
   }
@@ -363,6 +421,20 @@ export const failWith = (error: unknown, json: boolean): Effect.Effect<never, Cl
   const printed = json ? printJson({ error: errorJson(error), exitCode: code }) : printError(...lines)
   return Effect.andThen(printed, Effect.fail(new CliExit({ code })))
 }
+
+/**
+ * Prints a usage error (what is wrong with the invocation; as one JSON
+ * document on stdout with `--json`) and fails with exit 2.
+ *
+ * @internal
+ */
+export const usageError = (message: string, json: boolean): Effect.Effect<never, CliExit> =>
+  Effect.andThen(
+    json
+      ? printJson({ error: { _tag: "Usage", message }, exitCode: ExitCode.usage })
+      : printError(`${style.red("✖ Usage:")} ${message}`),
+    Effect.fail(new CliExit({ code: ExitCode.usage }))
+  )
 
 /** An error as JSON: its encoded fields where it has a schema, else its tag and message. @internal */
 export const errorJson = (error: unknown): unknown => {

@@ -42,15 +42,39 @@ export const exitCodeOf = <A, E>(exit: Exit.Exit<A, E>, signal: "SIGINT" | "SIGT
 }
 
 /**
+ * What the process prints for a failure nothing else reported (a defect: a
+ * bug): its message and a line saying it is one; the whole cause with its
+ * stack with `verbose` (`--log-level debug`).
+ *
+ * @internal
+ */
+export const unexpectedFailure = (cause: Cause.Cause<unknown>, verbose: boolean): string => {
+  const error = Cause.squash(cause)
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return verbose
+    ? `mws: unexpected failure (a bug): ${Cause.pretty(cause)}\n`
+    : `mws: unexpected failure (a bug): ${message}\n  Run again with --log-level debug for the stack, and report it.\n`
+}
+
+/** Whether the arguments ask for debug logs (and so for a defect's stack). @internal */
+export const wantsDebug = (args: ReadonlyArray<string>): boolean => {
+  const at = args.findIndex((arg) => arg === "--log-level" || arg.startsWith("--log-level="))
+  if (at < 0) return false
+  const level = args[at]!.includes("=") ? args[at]!.split("=")[1] : args[at + 1]
+  return level !== undefined && ["all", "trace", "debug"].includes(level.toLowerCase())
+}
+
+/**
  * Runs the command. `onDeadline` runs (synchronously) when a signal's
  * deadline passes with the command still stopping, just before the process
- * exits: the last chance to save what is still in memory.
+ * exits: the last chance to save what is still in memory. `verbose` prints a
+ * defect's whole cause with its stack.
  *
  * @internal
  */
 export const runCli = (
   program: Effect.Effect<void, unknown>,
-  options: { readonly onDeadline?: (() => void) | undefined } = {}
+  options: { readonly onDeadline?: (() => void) | undefined; readonly verbose?: boolean | undefined } = {}
 ): void => {
   // A reader that closed the pipe (`mws ledger list | head -1`) is not an error of ours: what is
   // still written to stdout is dropped instead of crashing the process with an unhandled EPIPE.
@@ -86,7 +110,7 @@ export const runCli = (
       const error = Cause.squash(exit.cause)
       const reported =
         typeof error === "object" && error !== null && (error as { readonly _tag?: string })._tag === "CliExit"
-      if (!reported) process.stderr.write(`mws: unexpected failure (a bug): ${Cause.pretty(exit.cause)}\n`)
+      if (!reported) process.stderr.write(unexpectedFailure(exit.cause, options.verbose === true))
     }
     if (signal !== undefined) {
       process.stderr.write(`✖ Interrupted (${signal})\n`)

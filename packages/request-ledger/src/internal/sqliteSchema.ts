@@ -311,6 +311,8 @@ export type WorkerRequest =
       readonly synchronous: "FULL" | "NORMAL"
       readonly walAutocheckpointPages: number
       readonly integrityCheck: "quick" | "off"
+      /** Open without writing anything (no WAL switch, no migration); writes and prunes fail `read-only`. */
+      readonly readOnly: boolean
     }
   | { readonly id: number; readonly op: "write"; readonly rows: ReadonlyArray<RowValues> }
   | { readonly id: number; readonly op: "prune"; readonly cutoffMillis: number; readonly chunkRows: number }

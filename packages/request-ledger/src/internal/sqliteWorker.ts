@@ -12,6 +12,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { parentPort } from "node:worker_threads"
+import { checkSchemaVersion, openReadOnly, readOnlyRefusal } from "./sqliteReadOnly.ts"
 import {
   buildStats,
   failureInfo,
@@ -34,7 +35,25 @@ let pruneChunk: StatementSync | undefined
 
 const reply = (response: WorkerResponse): void => port.postMessage(response)
 
+let readOnlyFile: string | undefined
+
+const openForReading = (request: Extract<WorkerRequest, { op: "open" }>): number => {
+  const database = openReadOnly(request.filename)
+  try {
+    database.exec(`PRAGMA busy_timeout = ${Math.floor(request.busyTimeoutMillis)}`)
+    if (request.integrityCheck === "quick") quickCheck(database, request.filename)
+    const version = checkSchemaVersion(database, request.filename)
+    readOnlyFile = request.filename
+    db = database
+    return version
+  } catch (error) {
+    database.close()
+    throw error
+  }
+}
+
 const open = (request: Extract<WorkerRequest, { op: "open" }>): number => {
+  if (request.readOnly) return openForReading(request)
   const database = new DatabaseSync(request.filename)
   try {
     // The busy timeout first, so every later statement waits for another
@@ -82,6 +101,7 @@ const inTransaction = <A>(database: DatabaseSync, body: () => A): A => {
 }
 
 const write = (rows: Extract<WorkerRequest, { op: "write" }>["rows"]): number => {
+  if (readOnlyFile !== undefined) throw readOnlyRefusal(readOnlyFile)
   const statement = insert!
   inTransaction(opened(), () => {
     for (const row of rows) statement.run(...row)
@@ -92,6 +112,7 @@ const write = (rows: Extract<WorkerRequest, { op: "write" }>["rows"]): number =>
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 const prune = async (cutoffMillis: number, chunkRows: number): Promise<number> => {
+  if (readOnlyFile !== undefined) throw readOnlyRefusal(readOnlyFile)
   let removed = 0
   while (true) {
     const changes = inTransaction(opened(), () => Number(pruneChunk!.run(cutoffMillis, chunkRows).changes))
