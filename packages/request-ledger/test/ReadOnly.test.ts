@@ -51,7 +51,7 @@ describe("SqliteStore, readOnly", () => {
           const stored = yield* store.find({ ...emptyQuery })
           return [
             yield* Effect.flip(store.write([{ ...stored[0]!, entryId: "01a24259-0000-7000-8000-000000000000" }])),
-            yield* Effect.flip(store.prune({ cutoffMillis: Date.now() + 86_400_000 }))
+            yield* Effect.flip(store.prune({ cutoffMillis: Date.now() + 86_400_000, retentionMillis: 0 }))
           ] as const
         })
       )
