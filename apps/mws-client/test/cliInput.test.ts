@@ -150,8 +150,9 @@ const answering = (status: number, body: string) =>
 describe("mws: what reaches the terminal", () => {
   it.effect("a server Message with OSC and CSI sequences is printed without them", () =>
     Effect.gen(function* () {
-      // Numeric character references: the XML parser decodes them into the Message's text.
-      const hostile = "Bad &#x1b;]0;pwned&#x7;title &#x1b;[2J&#x1b;[31mred&#x1b;[0m and &#7;bell"
+      // Raw control characters in the text: the parser keeps them (a reference such as &#x1b; is not well-formed XML and
+      // is refused), so they reach the Message as the server sent them.
+      const hostile = "Bad \u001b]0;pwned\u0007title \u001b[2J\u001b[31mred\u001b[0m and \u0007bell"
       const endpoint = yield* answering(
         400,
         `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameterValue</Code><Message>${hostile}</Message></Error><RequestID>rid-local</RequestID></ErrorResponse>`

@@ -10,15 +10,18 @@
  * instances: fast-xml-parser's `new XMLParser().parse` (defaults), xml2js's
  * `Parser#parseString` (defaults; what most peer MWS clients use), and the AWS
  * SDK's own XML parser (`@aws-sdk/xml-builder` `parseXML`). The baselines only
- * parse; ours also validates, reads headers, classifies and builds the typed
- * error: the ratio is the price of that, which the issue caps at a fifth.
+ * parse; ours also checks well-formedness, reads headers, classifies and
+ * builds the typed error, and must still be faster than the AWS SDK's parser
+ * (`ratio_vs_aws_sdk` >= 1.2). A second figure: a 4 KiB Products success
+ * body with item errors through `ItemErrors.fromSuccessBody` (a full parse
+ * with fast-xml-parser and its validator) against the same baselines.
  */
 import { parseXML } from "@aws-sdk/xml-builder"
 import { XMLParser } from "fast-xml-parser"
 import xml2js from "xml2js"
 import { writeBenchResult } from "../../../scripts/bench-results.ts"
-import { ErrorResponse } from "../src/index.ts"
-import { validBodies } from "../test/fixtures/bodies.ts"
+import { ErrorResponse, ItemErrors } from "../src/index.ts"
+import { productsWithItemErrors, validBodies } from "../test/fixtures/bodies.ts"
 
 /** Typical error bodies: the fixtures between 290 and 700 bytes (nine shapes). */
 const corpus = validBodies
@@ -56,15 +59,19 @@ const candidates: Record<string, (body: string) => unknown> = {
   "aws-sdk": (body) => parseXML(body)
 }
 
-const opsPerSecond = (run: (body: string) => unknown): number => {
+const opsPerSecond = (
+  run: (body: string) => unknown,
+  bodies: ReadonlyArray<string> = corpus,
+  passes = PASSES
+): number => {
   const started = performance.now()
-  for (let pass = 0; pass < PASSES; pass++) {
-    for (const body of corpus) {
+  for (let pass = 0; pass < passes; pass++) {
+    for (const body of bodies) {
       const out = run(body)
       if (out !== undefined) sink++
     }
   }
-  return (PASSES * corpus.length) / ((performance.now() - started) / 1000)
+  return (passes * bodies.length) / ((performance.now() - started) / 1000)
 }
 
 const median = (values: ReadonlyArray<number>): number => {
@@ -82,6 +89,41 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const throughput = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]))
 
+/** A Products 200 of about 4 KiB: the fixture's results (one good, two failed items) repeated. */
+const ITEM_ERRORS_BODY_BYTES = 4096
+const itemBody = (() => {
+  const first = productsWithItemErrors.indexOf("<GetMatchingProductForIdResult")
+  const metadata = productsWithItemErrors.indexOf("<ResponseMetadata>")
+  if (first === -1 || metadata < first) throw new Error("the Products fixture changed shape")
+  const results = productsWithItemErrors.slice(first, metadata)
+  let body = productsWithItemErrors
+  while (Buffer.byteLength(body) + Buffer.byteLength(results) <= ITEM_ERRORS_BODY_BYTES) {
+    body = body.replace("<ResponseMetadata>", `${results}<ResponseMetadata>`)
+  }
+  return body
+})()
+/** Passes per round over the one 4 KiB body: about as long a round as the corpus's. */
+const ITEM_PASSES = 4000
+const itemCandidates: Record<string, (body: string) => unknown> = {
+  "mws-kit": (body) => ItemErrors.fromSuccessBody({ body, status: 200, headers }),
+  "fast-xml-parser": candidates["fast-xml-parser"]!,
+  xml2js: candidates.xml2js!,
+  "aws-sdk": candidates["aws-sdk"]!
+}
+const itemErrorCount = (() => {
+  const result = ItemErrors.fromSuccessBody({ body: itemBody, status: 200, headers })
+  if (result._tag !== "Success" || result.success.length === 0) throw new Error("the 4 KiB body has no item errors")
+  return result.success.length
+})()
+for (const run of Object.values(itemCandidates)) opsPerSecond(run, [itemBody], ITEM_PASSES)
+const itemSamples: Record<string, Array<number>> = Object.fromEntries(Object.keys(itemCandidates).map((n) => [n, []]))
+for (let round = 0; round < ROUNDS; round++) {
+  const names = Object.keys(itemCandidates)
+  const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)]
+  for (const name of order) itemSamples[name]!.push(opsPerSecond(itemCandidates[name]!, [itemBody], ITEM_PASSES))
+}
+const itemThroughput = Object.fromEntries(Object.entries(itemSamples).map(([name, values]) => [name, median(values)]))
+
 // Hostile inputs: the time to reject each, default limits and with the size cap raised to 2 MiB.
 const MiB = 1024 * 1024
 const garbage = new Uint8Array(MiB).map((_, i) => (i * 2654435761) >>> 24)
@@ -92,11 +134,16 @@ const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.
 ).join("")}]><ErrorResponse><Error><Code>&lol9;</Code></Error></ErrorResponse>`
 const oneError = "<Error><Type>Sender</Type><Code>InvalidParameterValue</Code><Message>bad value</Message></Error>"
 const validLooking = `<ErrorResponse>${oneError.repeat(Math.floor(MiB / oneError.length))}<RequestId>r</RequestId></ErrorResponse>`
+// Many short text runs and many attributes: the shapes that make a reader that searches ahead from every position quadratic.
+const shortElements = `<ErrorResponse>${"<a>x</a>".repeat(Math.floor(MiB / 8))}</ErrorResponse>`
+const attributes = `<ErrorResponse ${Array.from({ length: 100_000 }, (_, i) => `a${i}="v"`).join(" ")}/>`
 const hostile: Record<string, string | Uint8Array> = {
   "1 MiB of garbage": garbage,
   "10,000-deep nesting": deep,
   "entity bomb": laughs,
-  "1 MiB of valid-looking XML": validLooking
+  "1 MiB of valid-looking XML": validLooking,
+  "1 MiB of short elements": shortElements,
+  "100,000 attributes": attributes
 }
 
 const rejectMs = (body: string | Uint8Array, options: ErrorResponse.ParseOptions): { ms: number; outcome: string } => {
@@ -118,17 +165,26 @@ const hostileRaised = Object.fromEntries(
 
 const ratio = (baseline: string) => throughput["mws-kit"]! / throughput[baseline]!
 const round3 = (value: number) => Math.round(value * 1000) / 1000
+const itemRatio = (baseline: string) => itemThroughput["mws-kit"]! / itemThroughput[baseline]!
 const figures = {
+  ratio_vs_aws_sdk: round3(ratio("aws-sdk")),
   ratio_vs_fast_xml_parser: round3(ratio("fast-xml-parser")),
   ratio_vs_xml2js: round3(ratio("xml2js")),
-  ratio_vs_aws_sdk: round3(ratio("aws-sdk")),
   hostile_max_ms: round3(Math.max(...Object.values(hostileDefault).map((h) => h.ms))),
   hostile_max_ms_size_cap_2mib: round3(Math.max(...Object.values(hostileRaised).map((h) => h.ms))),
   ops_per_s_mws_kit: Math.round(throughput["mws-kit"]!),
   ops_per_s_fast_xml_parser: Math.round(throughput["fast-xml-parser"]!),
   ops_per_s_xml2js: Math.round(throughput.xml2js!),
   ops_per_s_aws_sdk: Math.round(throughput["aws-sdk"]!),
-  corpus_bodies: corpus.length
+  corpus_bodies: corpus.length,
+  item_errors_4kib_ops_per_s_mws_kit: Math.round(itemThroughput["mws-kit"]!),
+  item_errors_4kib_ops_per_s_fast_xml_parser: Math.round(itemThroughput["fast-xml-parser"]!),
+  item_errors_4kib_ops_per_s_xml2js: Math.round(itemThroughput.xml2js!),
+  item_errors_4kib_ops_per_s_aws_sdk: Math.round(itemThroughput["aws-sdk"]!),
+  item_errors_4kib_ratio_vs_fast_xml_parser: round3(itemRatio("fast-xml-parser")),
+  item_errors_4kib_ratio_vs_aws_sdk: round3(itemRatio("aws-sdk")),
+  item_errors_4kib_body_bytes: Buffer.byteLength(itemBody),
+  item_errors_4kib_item_errors: itemErrorCount
 }
 
 console.log(
@@ -137,9 +193,17 @@ console.log(
 for (const [name, value] of Object.entries(throughput)) {
   console.log(`  ${name.padEnd(16)} ${Math.round(value).toString().padStart(8)} bodies/s`)
 }
+console.log(`ratio vs aws-sdk parser:  ${figures.ratio_vs_aws_sdk} (target >= 1.2)`)
 console.log(`ratio vs fast-xml-parser: ${figures.ratio_vs_fast_xml_parser} (target >= 0.8)`)
-console.log(`ratio vs xml2js:          ${figures.ratio_vs_xml2js} (target >= 3)`)
-console.log(`ratio vs aws-sdk parser:  ${figures.ratio_vs_aws_sdk}`)
+console.log(
+  `ratio vs xml2js:          ${figures.ratio_vs_xml2js} (no target: xml2js is not the bar for bodies this small)`
+)
+console.log(
+  `4 KiB success body with ${itemErrorCount} item errors (${figures.item_errors_4kib_body_bytes} bytes), ItemErrors.fromSuccessBody:`
+)
+for (const [name, value] of Object.entries(itemThroughput)) {
+  console.log(`  ${name.padEnd(16)} ${Math.round(value).toString().padStart(8)} bodies/s`)
+}
 console.log("hostile inputs (median of 7), default limits | size cap raised to 2 MiB:")
 for (const name of Object.keys(hostile)) {
   const a = hostileDefault[name]!
@@ -154,13 +218,15 @@ writeBenchResult({
   name: "xml-error-parser",
   figures,
   targets: {
+    ratio_vs_aws_sdk: { target: ">= 1.2", met: figures.ratio_vs_aws_sdk >= 1.2 },
     ratio_vs_fast_xml_parser: { target: ">= 0.8", met: figures.ratio_vs_fast_xml_parser >= 0.8 },
-    ratio_vs_xml2js: { target: ">= 3", met: figures.ratio_vs_xml2js >= 3 },
     hostile_max_ms: { target: "<= 5", met: figures.hostile_max_ms <= 5 }
   },
   notes: [
-    `corpus: ${corpus.length} MWS error bodies of several shapes (fixtures), 290-438 bytes`,
-    "mws-kit: ErrorResponse.parse with status and three headers, producing a typed MwsError",
+    `corpus: ${corpus.length} MWS error bodies of several shapes (fixtures), ${Math.min(...corpus.map((b) => Buffer.byteLength(b)))}-${Math.max(...corpus.map((b) => Buffer.byteLength(b)))} bytes`,
+    "mws-kit: ErrorResponse.parse with status and three headers, producing a typed MwsError; well-formedness checked by its one-pass reader (no separate validator pass)",
+    `item errors: ItemErrors.fromSuccessBody on a ${Buffer.byteLength(itemBody)}-byte Products body with ${itemErrorCount} item errors (fast-xml-parser parse + validator), ${ITEM_PASSES} passes per round, same baselines`,
+    "the xml2js target (>= 3) was retired: it assumed a tree parser's cost dominates, which does not hold for bodies of a few hundred bytes; xml2js stays as a reported figure",
     "baselines with default options and reused instances: fast-xml-parser 5.12.1 XMLParser.parse, xml2js 0.6.2 Parser#parseString, @aws-sdk/xml-builder 3.972.43 parseXML",
     `throughput: median of ${ROUNDS} interleaved rounds of ${PASSES} passes over the corpus`,
     "hostile: median of 7 runs per input; hostile_max_ms uses the default limits (64 KiB size cap); the 2 MiB figure shows the cost when the cap is raised"

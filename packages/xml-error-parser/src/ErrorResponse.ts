@@ -18,7 +18,7 @@ import { Effect, Result } from "effect"
 import { readErrorResponse } from "./internal/errorReader.ts"
 import { excerptOf, toText } from "./internal/text.ts"
 import { withoutStackTrace } from "./internal/withoutStackTrace.ts"
-import { sniff, wellFormednessProblem } from "./internal/xml.ts"
+import { sniff } from "./internal/xml.ts"
 import * as Limits from "./Limits.ts"
 import * as QuotaResetMessage from "./QuotaResetMessage.ts"
 import * as ResponseHeaders from "./ResponseHeaders.ts"
@@ -193,14 +193,17 @@ const parseChecked = (
     Result.fail(unparseable(context, reason, body.bytes, excerptOf(body.text), problem))
   const kind = sniff(body.text, ResponseHeaders.contentType(context.headers))
   if (kind !== "xml") return reject(kind)
-  if (hasDeclaration(body.text)) return reject("doctype", "DOCTYPE and entity declarations are refused")
-  // The reader goes first: it stops early on deep nesting. The validator then judges well-formedness.
+  // One pass reads the fields and checks well-formedness; it stops early on deep nesting. A body it
+  // accepts holds no declaration (it refuses any "<!" markup but comments and CDATA); any other body
+  // with one is refused as "doctype", whatever else is wrong with it.
   const read = readErrorResponse(body.text, limits.maxDepth)
+  if (read._tag !== "ErrorResponse" && hasDeclaration(body.text)) {
+    return reject("doctype", "DOCTYPE and entity declarations are refused")
+  }
   if (read._tag === "TooDeep") return reject("too-deep", `nested deeper than ${limits.maxDepth} elements`)
   // Another root: not an MWS error, whatever else is wrong with it; no need to read further.
   if (read._tag === "Other") return reject("not-an-error-response", `the root element is <${read.root}>`)
-  const problem = wellFormednessProblem(body.text) ?? (read._tag === "Malformed" ? read.problem : undefined)
-  if (problem !== undefined || read._tag !== "ErrorResponse") return reject("malformed-xml", problem)
+  if (read._tag === "Malformed") return reject("malformed-xml", read.problem)
   if (read.errors.length === 0) return reject("not-an-error-response", "no <Error> with a <Code>")
 
   const { section, status } = context.input

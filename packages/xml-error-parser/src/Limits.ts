@@ -90,6 +90,15 @@ export type ResolvedLimits = Required<Limits>
  * @since 0.1.0
  */
 export const resolve = (limits: Limits = {}, defaults: ResolvedLimits = DEFAULTS): ResolvedLimits => {
+  // The common case, no limit set: the defaults, already checked (parse resolves them on every call).
+  if (
+    defaults === DEFAULTS &&
+    limits.maxBodyBytes === undefined &&
+    limits.maxDepth === undefined &&
+    limits.maxDetailChars === undefined
+  ) {
+    return DEFAULTS
+  }
   const resolved: ResolvedLimits = {
     maxBodyBytes: limits.maxBodyBytes ?? defaults.maxBodyBytes,
     maxDepth: limits.maxDepth ?? defaults.maxDepth,

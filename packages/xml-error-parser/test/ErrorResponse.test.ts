@@ -256,12 +256,30 @@ describe("ErrorResponse.parse: bodies that are not MWS errors", () => {
     assert.strictEqual(rejected({ body: external, status: 400 }).reason, "doctype")
   })
 
-  it("leaves undeclared entities as written", () => {
+  it("decodes the predefined entities and character references", () => {
     const error = ok({
-      body: "<ErrorResponse><Error><Code>X</Code><Message>&lol; &#65; &#x1F600; &#99999999;</Message></Error></ErrorResponse>",
+      body: "<ErrorResponse><Error><Code>X</Code><Message>&lt;a&gt; &amp; &apos;&quot; &#65; &#x1F600;</Message></Error></ErrorResponse>",
       status: 400
     })
-    assert.strictEqual(error.mwsMessage, "&lol; A 😀 &#99999999;")
+    assert.strictEqual(error.mwsMessage, "<a> & '\" A 😀")
+  })
+
+  it("refuses an undeclared entity or a reference to no character: not well-formed XML, the problem named", () => {
+    const message = (text: string) =>
+      rejected({ body: `<ErrorResponse><Error><Code>${text}</Code></Error></ErrorResponse>`, status: 400 })
+    const undeclared = message("A&nbsp;")
+    assert.strictEqual(undeclared.reason, "malformed-xml")
+    assert.include(undeclared.problem ?? "", 'undeclared entity reference "&nbsp;"')
+    for (const reference of ["&#99999999;", "&#0;", "&#xD800;", "&#;", "&#x;", "&#12a;"]) {
+      const error = message(`A${reference}`)
+      assert.strictEqual(error.reason, "malformed-xml", reference)
+      assert.include(error.problem ?? "", "is not a character XML allows", reference)
+    }
+    for (const bare of ["A & B", "A&", "A&;", `A&${"x".repeat(40)};`]) {
+      const error = message(bare)
+      assert.strictEqual(error.reason, "malformed-xml", bare)
+      assert.include(error.problem ?? "", 'a bare "&"', bare)
+    }
   })
 
   it("caps nesting depth", () => {
