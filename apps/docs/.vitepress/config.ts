@@ -41,6 +41,7 @@ const guide: DefaultTheme.SidebarItem = {
     { text: "Backoff policy", link: "/guide/backoff-policy" },
     { text: "Throttle", link: "/guide/throttle" },
     { text: "Request ledger", link: "/guide/request-ledger" },
+    { text: "Wire format", link: "/guide/wire-format" },
     { text: "Sandbox", link: "/guide/sandbox" },
     { text: "Reference client and CLI", link: "/guide/mws-client" },
     { text: "Support workflow", link: "/guide/support-workflow" }

@@ -13,6 +13,7 @@ export const DOCUMENTED_PACKAGES = [
   "packages/backoff-policy",
   "packages/throttle",
   "packages/request-ledger",
+  "packages/wire-format",
   "packages/sandbox",
   "apps/mws-client"
 ] as const

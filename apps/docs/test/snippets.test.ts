@@ -39,6 +39,7 @@ import * as fleet from "../snippets/throttle/fleet.ts"
 import * as learning from "../snippets/throttle/learning.ts"
 import * as maxWait from "../snippets/throttle/max-wait.ts"
 import * as pacing from "../snippets/throttle/pacing.ts"
+import * as sign from "../snippets/wire-format/sign.ts"
 import * as parserFail from "../snippets/xml-error-parser/fail.ts"
 import * as itemErrors from "../snippets/xml-error-parser/item-errors.ts"
 import * as parse from "../snippets/xml-error-parser/parse.ts"
@@ -366,6 +367,19 @@ describe("request-ledger guide", () => {
       if (error._tag === "LedgerConfigError") assert.strictEqual(error.setting, "retention")
     })
   )
+})
+
+describe("wire-format guide", () => {
+  it("signs with Signature Version 2 and verifies the signature", () => {
+    const { stringToSign, signature, valid, encoded } = sign.results
+    assert.strictEqual(
+      stringToSign,
+      "POST\nmws.amazonservices.com\n/Orders/2013-09-01\nAWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Action=GetServiceStatus&SellerId=A1EXAMPLESELLER&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2026-11-25T10%3A00%3A00Z&Version=2013-09-01"
+    )
+    assert.strictEqual(signature, "nLoCmuC9oYHPCMt6gSio2XRkRNBmDcwE4Fiz3kTea0g=")
+    assert.isTrue(valid)
+    assert.strictEqual(encoded, "a%20b%2Ac~d%21%27%28%29")
+  })
 })
 
 describe("sandbox guide", () => {

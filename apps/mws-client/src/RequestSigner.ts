@@ -1,6 +1,6 @@
 /**
  * Signs a request with MWS Signature Version 2 (HmacSHA256), with the
- * canonicalisation the sandbox verifies with (`@mws-kit/sandbox`'s
+ * canonicalisation the sandbox verifies with (`@mws-kit/wire-format`'s
  * `Signature.canonicalQuery`: RFC 3986 encoding exactly as the MWS docs
  * require, names sorted in byte order), the lowercase host and the path;
  * the tests check every signature against `Signature.verify`.
@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
-import { Signature } from "@mws-kit/sandbox"
+import { Signature } from "@mws-kit/wire-format"
 import { Redacted } from "effect"
 import type * as ClientConfig from "./ClientConfig.ts"
 

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Signature } from "@mws-kit/sandbox"
+import { Signature } from "@mws-kit/wire-format"
 import { Redacted } from "effect"
 import { RequestSigner } from "../src/index.ts"
 

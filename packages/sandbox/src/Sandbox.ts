@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from "node:crypto"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { MwsQuotas, type QuotaCatalog } from "@mws-kit/throttle"
+import { Signature } from "@mws-kit/wire-format"
 import { Context, Effect, Layer } from "effect"
 import * as Faults from "./Faults.ts"
 import { KNOWN_ASINS, md5Base64, type OperationResult, SandboxData } from "./internal/operations.ts"
@@ -18,7 +19,6 @@ import { ServerQuotas } from "./internal/serverQuotas.ts"
 import { element } from "./internal/xml.ts"
 import type { LoggedRequest } from "./RequestLog.ts"
 import * as Sections from "./Sections.ts"
-import * as Signature from "./Signature.ts"
 
 /**
  * A pair of credentials the sandbox accepts.

@@ -17,5 +17,9 @@ export * as Sandbox from "./Sandbox.ts"
 /** @since 0.1.0 */
 export * as Sections from "./Sections.ts"
 
-/** @since 0.1.0 */
+/**
+ * @deprecated Signature Version 2 lives in `@mws-kit/wire-format`; import
+ * `Signature` from there. This re-export stays for compatibility.
+ * @since 0.1.0
+ */
 export * as Signature from "./Signature.ts"

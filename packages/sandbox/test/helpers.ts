@@ -1,4 +1,5 @@
-import { Sandbox, Sections, Signature } from "../src/index.ts"
+import { Signature } from "@mws-kit/wire-format"
+import { Sandbox, Sections } from "../src/index.ts"
 
 export interface CallOptions {
   readonly section: string

@@ -1,5 +1,6 @@
 // #region raw
-import { Sandbox, Sections, Signature } from "@mws-kit/sandbox"
+import { Sandbox, Sections } from "@mws-kit/sandbox"
+import { Signature } from "@mws-kit/wire-format"
 
 /** GetServiceStatus of the Orders section, signed by hand with Signature Version 2. */
 export const getServiceStatus = async (sandbox: Sandbox.SandboxHandle) => {

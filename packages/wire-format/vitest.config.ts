@@ -1,0 +1,3 @@
+import { packageProject } from "../../scripts/vitest-package.ts"
+
+export default packageProject("wire-format")
