@@ -217,11 +217,14 @@ const main = async (): Promise<void> => {
         ).length
         notes.push(`@mws-kit/mws-client: import("@mws-kit/mws-client") loads ${loaded.packages.join(", ")}`)
         figures.mws_client_redis_installed = installed.includes("redis")
-        // What the client avoids by importing @effect/platform-node by subpath (issue 14: "imported whole").
-        figures.platform_node_index_import_ms = round((await importTimes(project, "@effect/platform-node", runs)).ms)
-        figures.platform_node_http_client_import_ms = round(
-          (await importTimes(project, "@effect/platform-node/NodeHttpClient", runs)).ms
-        )
+        figures.mws_client_platform_node_installed = installed.includes("@effect/platform-node")
+        // redis is an optional peer: a redis:// throttle without it must say to install it (exit 2), not crash.
+        const noRedis = await runIn(project, "npx", ["--no-install", "mws", "call", "Orders", "GetServiceStatus"], {
+          timeoutMs: 60_000,
+          env: { ...sandbox.env, MWS_REDIS_URL: "redis://127.0.0.1:6379" }
+        })
+        figures.mws_client_missing_redis_exit = noRedis.status
+        figures.mws_client_missing_redis_hint = noRedis.stderr.includes("npm install redis")
 
         const version = await runIn(project, "npx", ["--no-install", "mws", "--version"], { timeoutMs: 60_000 })
         figures.mws_client_version_exit = version.status
@@ -259,6 +262,11 @@ const main = async (): Promise<void> => {
       examples_failed: { target: "= 0", met: examplesFailed === 0 },
       mws_client_loads_redis_ws_sandbox: { target: "= 0", met: figures.mws_client_loads_redis_ws_sandbox === 0 },
       mws_client_loads_platform_node_index: { target: "= 0", met: figures.mws_client_loads_platform_node_index === 0 },
+      mws_client_redis_installed: { target: "= false", met: figures.mws_client_redis_installed === false },
+      mws_client_missing_redis_exit: {
+        target: "= 2, with an install hint",
+        met: figures.mws_client_missing_redis_exit === 2 && figures.mws_client_missing_redis_hint === true
+      },
       mws_client_npx_demo_exit: { target: "= 0", met: figures.mws_client_npx_demo_exit === 0 }
     },
     notes: [
@@ -266,9 +274,8 @@ const main = async (): Promise<void> => {
       "*_installed_packages: every package in node_modules after that install (the package itself and effect included); effect_only_installed_packages is effect installed alone.",
       `*_import_ms: median of ${runs} fresh node processes timing await import("<package>") with performance.now() inside the process; *_effect_import_ms is await import("effect") timed the same way in the same project, interleaved; the ratio divides the two.`,
       "*_loaded_packages: distinct packages whose files the import loads (module.registerHooks load hook).",
-      'platform_node_*_import_ms: in the client\'s project, import("@effect/platform-node") (its index, every Node module it has) against import("@effect/platform-node/NodeHttpClient") (what the client imports), timed like the packages.',
       `README examples: the first \`\`\`ts block whose imports are installed, written to example.mts and run with node; the client's talks to a local sandbox (time scale ${SANDBOX_TIME_SCALE}) through MWS_ENDPOINT and the sandbox's published test credential.`,
-      "mws_client_*_redis_installed: redis arrives with @effect/platform-node, which declares it as a required peer (npm installs required peers of dependencies); the client itself declares it as an optional peer and never loads it unless a redis:// throttle is configured.",
+      "mws_client_*_redis_installed: redis is an optional peer of the client, so npm leaves it out; the client sends through undici directly and builds the CLI's services from @effect/platform-node-shared, so @effect/platform-node (which declares redis as a required peer) is not installed either. mws_client_missing_redis_*: `mws call` with MWS_REDIS_URL set in that install: the exit code, and whether stderr says to npm install redis.",
       ...notes,
       "Machine: 2 cores shared with other work; import times are noisy, compare ratios."
     ]

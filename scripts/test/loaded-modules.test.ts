@@ -3,8 +3,8 @@
  * Node process with module hooks (scripts/loaded-modules.ts), from the
  * TypeScript sources (`@mws-kit/source`). A package loads only the
  * @mws-kit packages it depends on (DESIGN's arrows), and the client loads
- * no Redis client, no `ws`, no sandbox and not the whole of
- * `@effect/platform-node`. `bench-packages.ts` checks the same on the
+ * no Redis client, no `ws`, no sandbox, no `@effect/platform-node` (which
+ * would bring `redis` into the install) and no undici until it sends. `bench-packages.ts` checks the same on the
  * installed tarballs.
  */
 import { readFileSync } from "node:fs"
@@ -61,14 +61,15 @@ describe("lean imports", { timeout: 120_000 }, () => {
     }
   })
 
-  it("the client loads no Redis, no ws, no sandbox, and @effect/platform-node by subpath only", () => {
+  it("the client loads no Redis, no ws, no sandbox, no @effect/platform-node, no undici until it sends", () => {
     const client = byName.get("@mws-kit/mws-client")!
     const loaded = load(client)
     for (const name of NEVER_WITH_THE_CLIENT) assert.notInclude(loaded.packages, name)
     assert.include(loaded.packages, "@mws-kit/wire-format") // it signs with the shared wire format
-    assert.include(loaded.packages, "@effect/platform-node") // NodeHttpClient...
+    assert.notInclude(loaded.packages, "@effect/platform-node")
+    assert.notInclude(loaded.packages, "undici") // imported by Transport.layerNode when it is built
     const roots = loaded.urls.filter((url) => /\/@effect\/platform-node(-shared)?\/dist\/index\.js$/.test(url))
-    assert.deepStrictEqual(roots, []) // ...never its index, which loads every Node module it has
+    assert.deepStrictEqual(roots, []) // platform-node-shared by subpath only: its index loads every Node module it has
   })
 
   it("the throttle loads no Redis client until RedisConnection is imported", () => {

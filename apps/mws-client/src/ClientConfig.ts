@@ -23,11 +23,27 @@
  *
  * @since 0.1.0
  */
-import { isAbsolute, resolve as resolvePath } from "node:path"
-import { SqliteStore } from "@mws-kit/request-ledger"
-import { Config, Duration, Effect, Option, Redacted, Schema } from "effect"
+import { Config, Duration, Effect, Option, Redacted } from "effect"
 import * as Endpoints from "./Endpoints.ts"
+import {
+  ClientConfigError,
+  fail,
+  maskUrl,
+  parseLedger,
+  positiveNumber,
+  required,
+  resolveEndpoint
+} from "./internal/clientConfigParse.ts"
 import * as UserAgent from "./UserAgent.ts"
+
+// Defined (and documented) with the checks of single settings, in internal/clientConfigParse.ts.
+export {
+  ClientConfigError,
+  defaultLedgerPath,
+  maskUrl,
+  parseEndpoint,
+  parseLedger
+} from "./internal/clientConfigParse.ts"
 
 /**
  * The per-attempt timeout unless `MWS_TIMEOUT_MS` says otherwise: 2 minutes.
@@ -61,16 +77,6 @@ export const MIN_TIME_SCALE = 0.01
 export const MAX_TIME_SCALE = 1_000_000
 
 /**
- * The embedded SQLite ledger file used when `MWS_LEDGER` is not set: the
- * request ledger's documented default, `.mws-kit/ledger.sqlite` under the
- * working directory (or `MWS_KIT_LEDGER_PATH`), as an absolute path.
- *
- * @category getters
- * @since 0.1.0
- */
-export const defaultLedgerPath = (): string => SqliteStore.defaultFilename()
-
-/**
  * Every environment variable the client reads.
  *
  * @category constants
@@ -101,18 +107,6 @@ export const VARIABLES = [
  * @since 0.1.0
  */
 export type Variable = (typeof VARIABLES)[number]
-
-/**
- * A broken or missing setting: `setting` names the variable, `message` says
- * what is wrong and what to do. It never holds a secret's value.
- *
- * @category errors
- * @since 0.1.0
- */
-export class ClientConfigError extends Schema.TaggedError<ClientConfigError>()("ClientConfigError", {
-  setting: Schema.String,
-  message: Schema.String
-}) {}
 
 /**
  * Where the ledger lives.
@@ -177,157 +171,6 @@ export interface ClientConfig extends Credentials {
  */
 export type RawSettings = { readonly [V in Variable]?: string | undefined }
 
-const fail = (setting: string, message: string) => Effect.fail(new ClientConfigError({ setting, message }))
-
-const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
-
-/** Query parameters whose values are credentials, masked in printed URLs. */
-const SECRET_QUERY = /([?&](?:[^=&#\s]*(?:pass|pwd|secret|token|key|auth|signature|credential)[^=&#\s]*)=)[^&#\s]*/gi
-
-/**
- * A URL as it may be printed: its userinfo masked up to the last `@` before
- * the host, whatever the password holds (`redis://u:p@ss@h` and
- * `redis://u:pa/ss@h` both show as `redis://***@h`), and the values of
- * query parameters that carry credentials (`?password=`, `&token=`...).
- * Masking too much is harmless; too little leaks.
- *
- * @category getters
- * @since 0.2.0
- */
-export const maskUrl = (text: string): string => text.replace(/\/\/[^\s]*@/g, "//***@").replace(SECRET_QUERY, "$1***")
-
-const withoutUserinfo = maskUrl
-
-/**
- * Checks an endpoint URL: `https`, or `http` on loopback only (the sandbox),
- * no path, query or credentials. Returns the origin.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const parseEndpoint = (text: string, setting = "MWS_ENDPOINT"): Effect.Effect<string, ClientConfigError> => {
-  let url: URL
-  try {
-    url = new URL(text.trim())
-  } catch {
-    return fail(setting, `${setting}=${withoutUserinfo(text)} is not a URL: use e.g. https://mws.amazonservices.com`)
-  }
-  if (url.username !== "" || url.password !== "") {
-    return fail(setting, `${setting} must not carry credentials: use MWS_ACCESS_KEY_ID and MWS_SECRET_ACCESS_KEY`)
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    return fail(
-      setting,
-      `${setting}=${url.origin} must use https (plain http is allowed on loopback only, e.g. the sandbox)`
-    )
-  }
-  if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "") {
-    return fail(setting, `${setting}=${url.href} must be an origin only (no path or query), e.g. ${url.origin}`)
-  }
-  return Effect.succeed(url.origin)
-}
-
-/**
- * Reads `MWS_LEDGER`: a `postgres://` (or `postgresql://`) URL, `:memory:`,
- * or a SQLite file path (relative paths resolve against the working
- * directory); empty or unset gives {@link defaultLedgerPath}.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const parseLedger = (text: string | undefined): Effect.Effect<LedgerTarget, ClientConfigError> => {
-  const value = text?.trim() ?? ""
-  if (value === "") return Effect.sync(() => ({ _tag: "Sqlite", path: defaultLedgerPath() }))
-  if (value === ":memory:") return Effect.succeed({ _tag: "Memory" })
-  if (/^postgres(ql)?:\/\//i.test(value)) {
-    try {
-      new URL(value)
-    } catch {
-      return fail("MWS_LEDGER", `MWS_LEDGER=${withoutUserinfo(value)} is not a valid postgres:// URL`)
-    }
-    return Effect.succeed({ _tag: "Postgres", url: Redacted.make(value) })
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return fail(
-      "MWS_LEDGER",
-      `MWS_LEDGER=${withoutUserinfo(value)} is neither a SQLite file path nor a postgres:// URL`
-    )
-  }
-  return Effect.succeed({ _tag: "Sqlite", path: isAbsolute(value) ? value : resolvePath(value) })
-}
-
-const required = (settings: RawSettings, name: Variable, what: string): Effect.Effect<string, ClientConfigError> => {
-  const value = settings[name]?.trim()
-  return value === undefined || value === "" ? fail(name, `${name} is not set: ${what}`) : Effect.succeed(value)
-}
-
-const positiveNumber = (
-  settings: RawSettings,
-  name: Variable,
-  fallback: number
-): Effect.Effect<number, ClientConfigError> => {
-  const text = settings[name]?.trim()
-  if (text === undefined || text === "") return Effect.succeed(fallback)
-  const value = Number(text)
-  return Number.isFinite(value) && value > 0
-    ? Effect.succeed(value)
-    : fail(name, `${name}=${text} is not a positive number`)
-}
-
-const resolveEndpoint = (
-  settings: RawSettings
-): Effect.Effect<
-  { endpoint: string; region?: Endpoints.Region; marketplace?: Endpoints.Marketplace },
-  ClientConfigError
-> =>
-  Effect.gen(function* () {
-    const regionText = settings.MWS_REGION?.trim()
-    const marketplaceText = settings.MWS_MARKETPLACE?.trim()
-    const endpointText = settings.MWS_ENDPOINT?.trim()
-    let region: Endpoints.Region | undefined
-    if (regionText !== undefined && regionText !== "") {
-      const upper = regionText.toUpperCase()
-      if (!Endpoints.isRegion(upper)) {
-        return yield* fail(
-          "MWS_REGION",
-          `MWS_REGION=${regionText} is not a region: use ${Endpoints.REGIONS.join(", ")} or set MWS_ENDPOINT`
-        )
-      }
-      region = upper
-    }
-    let marketplace: Endpoints.Marketplace | undefined
-    if (marketplaceText !== undefined && marketplaceText !== "") {
-      marketplace = Endpoints.findMarketplace(marketplaceText)
-      if (marketplace === undefined) {
-        return yield* fail(
-          "MWS_MARKETPLACE",
-          `MWS_MARKETPLACE=${marketplaceText} is not a marketplace: use a code (${Endpoints.MARKETPLACES.map((m) => m.code).join(", ")}) or a MarketplaceId`
-        )
-      }
-      if (region !== undefined && marketplace.region !== region) {
-        return yield* fail(
-          "MWS_MARKETPLACE",
-          `MWS_MARKETPLACE=${marketplaceText} is in region ${marketplace.region}, not MWS_REGION=${region}`
-        )
-      }
-      region = marketplace.region
-    }
-    const optional = {
-      ...(region === undefined ? {} : { region }),
-      ...(marketplace === undefined ? {} : { marketplace })
-    }
-    if (endpointText !== undefined && endpointText !== "") {
-      return { endpoint: yield* parseEndpoint(endpointText), ...optional }
-    }
-    if (marketplace !== undefined) return { endpoint: marketplace.endpoint, ...optional }
-    if (region !== undefined) return { endpoint: Endpoints.REGION_ENDPOINTS[region], ...optional }
-    return yield* fail(
-      "MWS_REGION",
-      `no endpoint: set MWS_REGION (${Endpoints.REGIONS.join(", ")}), MWS_MARKETPLACE (US, DE, JP...) or MWS_ENDPOINT`
-    )
-  })
-
 /**
  * Validates raw settings into a configuration. Every failure names its
  * setting; no message shows the secret key, the token, or the password of a
@@ -361,7 +204,7 @@ export const fromSettings = (settings: RawSettings): Effect.Effect<ClientConfig,
     const ledger = yield* parseLedger(settings.MWS_LEDGER)
     const redisText = settings.MWS_REDIS_URL?.trim()
     if (redisText !== undefined && redisText !== "" && !/^rediss?:\/\/[^\s]+$/i.test(redisText)) {
-      return yield* fail("MWS_REDIS_URL", `MWS_REDIS_URL=${withoutUserinfo(redisText)} is not a redis:// URL`)
+      return yield* fail("MWS_REDIS_URL", `MWS_REDIS_URL=${maskUrl(redisText)} is not a redis:// URL`)
     }
     const timeoutMs = yield* positiveNumber(settings, "MWS_TIMEOUT_MS", DEFAULT_TIMEOUT_MS)
     const timeScale = yield* positiveNumber(settings, "MWS_TIME_SCALE", 1)

@@ -9,12 +9,11 @@
  * @since 0.1.0
  */
 import { Ledger, LedgerError, MemoryStore as LedgerMemoryStore, type LedgerStore } from "@mws-kit/request-ledger"
-import { MemoryStore, RedisStore, type Throttle, type ThrottleError } from "@mws-kit/throttle"
+import { MemoryStore, RedisStore, Throttle, type ThrottleError } from "@mws-kit/throttle"
 import type * as RedisConnection from "@mws-kit/throttle/RedisConnection"
 import { Duration, Effect, Layer } from "effect"
 import type { Redis } from "effect/persistence"
 import * as ClientConfig from "./ClientConfig.ts"
-import * as GuardedThrottle from "./internal/guardedThrottle.ts"
 import { sqliteStoreLayer } from "./internal/ledgerStores.ts"
 import { type ClientOptions, MwsClient } from "./MwsClient.ts"
 import { Transport } from "./Transport.ts"
@@ -46,8 +45,8 @@ export const LOOPBACK_JITTER_ALLOWANCE: Duration.Duration = Duration.millis(100)
 
 /**
  * What assembling a client can fail with: Redis unreachable or silent past
- * its connect bound (`MWS_REDIS_URL`), the ledger store cannot be opened or
- * is misconfigured (`MWS_LEDGER`).
+ * its connect bound, or the `redis` package not installed (`MWS_REDIS_URL`),
+ * the ledger store cannot be opened or is misconfigured (`MWS_LEDGER`).
  *
  * @category models
  * @since 0.1.0
@@ -57,6 +56,7 @@ export type LayerError =
   | ThrottleError.ThrottleStoreUnavailable
   | LedgerError.LedgerStoreError
   | LedgerError.LedgerConfigError
+  | ClientConfig.ClientConfigError
 
 /**
  * Everything that can be tuned when assembling a client.
@@ -83,35 +83,53 @@ const isLoopbackEndpoint = (endpoint: string): boolean => {
   return host === "localhost" || host === "[::1]" || host.startsWith("127.")
 }
 
+/** Loads the Redis connection's module (and so `redis`, an optional peer dependency). */
+const loadRedisConnection = () => import("@mws-kit/throttle/RedisConnection")
+
+/** Why the Redis module could not be loaded, as a configuration error on `MWS_REDIS_URL`. */
+const redisLoadError = (cause: unknown): ClientConfig.ClientConfigError =>
+  new ClientConfig.ClientConfigError({
+    setting: "MWS_REDIS_URL",
+    message:
+      (cause as NodeJS.ErrnoException)?.code === "ERR_MODULE_NOT_FOUND"
+        ? "a redis:// throttle needs the redis package (5 or 6): install it (npm install redis)"
+        : `the Redis connection could not be loaded: ${(cause as Error)?.message ?? String(cause)}`
+  })
+
 /**
  * The throttle a configuration asks for: in memory, or on Redis when
  * `redisUrl` is set (node-redis through `@mws-kit/throttle/RedisConnection`,
  * loaded only then, with every wait bounded). Redis being unreachable, or
- * silent past the connect bound, fails the layer with a typed error.
+ * silent past the connect bound, fails the layer with a typed error; the
+ * `redis` package missing is a `ClientConfigError` on `MWS_REDIS_URL` that
+ * says to install it. `load` (for tests) replaces the module's loader.
  *
  * @category layers
  * @since 0.1.0
  */
 export const throttleLayer = (
   config: ClientConfig.ClientConfig,
-  options: Pick<LayerOptions, "throttle" | "redisPrefix" | "redis"> = {}
-): Layer.Layer<Throttle.Throttle, Redis.RedisError | ThrottleError.ThrottleStoreUnavailable> => {
+  options: Pick<LayerOptions, "throttle" | "redisPrefix" | "redis"> = {},
+  load: () => Promise<typeof RedisConnection> = loadRedisConnection
+): Layer.Layer<
+  Throttle.Throttle,
+  Redis.RedisError | ThrottleError.ThrottleStoreUnavailable | ClientConfig.ClientConfigError
+> => {
   const throttleConfig: Throttle.ThrottleConfig = {
     timeScale: config.timeScale,
     ...(config.developerId === undefined ? {} : { developerId: config.developerId }),
     jitterAllowance: isLoopbackEndpoint(config.endpoint) ? LOOPBACK_JITTER_ALLOWANCE : MWS_JITTER_ALLOWANCE,
     ...options.throttle
   }
-  if (config.redisUrl === undefined) return GuardedThrottle.layer(throttleConfig).pipe(Layer.provide(MemoryStore.layer))
+  if (config.redisUrl === undefined)
+    return Throttle.Throttle.layer(throttleConfig).pipe(Layer.provide(MemoryStore.layer))
   const url = config.redisUrl
   return Layer.unwrap(
-    Effect.map(
-      Effect.promise(() => import("@mws-kit/throttle/RedisConnection")),
-      (Connection) =>
-        GuardedThrottle.layer(throttleConfig).pipe(
-          Layer.provide(RedisStore.layer(options.redisPrefix === undefined ? {} : { prefix: options.redisPrefix })),
-          Layer.provide(Connection.layer({ ...options.redis, url }))
-        )
+    Effect.map(Effect.tryPromise({ try: load, catch: redisLoadError }), (Connection) =>
+      Throttle.Throttle.layer(throttleConfig).pipe(
+        Layer.provide(RedisStore.layer(options.redisPrefix === undefined ? {} : { prefix: options.redisPrefix })),
+        Layer.provide(Connection.layer({ ...options.redis, url }))
+      )
     )
   )
 }
@@ -124,7 +142,8 @@ const loadPgStore = () => import("./internal/pgStore.ts")
  * default), PostgreSQL (`@effect/sql-pg`, loaded only then: when it is not
  * installed, a `LedgerConfigError` on `MWS_LEDGER` says to install it) or
  * memory. `readOnly` opens a SQLite file without writing to it (see
- * `SqliteStore`'s `readOnly`); PostgreSQL and memory ignore it.
+ * `SqliteStore`'s `readOnly`) and a PostgreSQL ledger without DDL or writes
+ * (`PgStore`'s `readOnly`); memory ignores it.
  *
  * @category layers
  * @since 0.1.0
@@ -154,7 +173,7 @@ export const ledgerStoreLayer = (
                     : `the PostgreSQL store could not be loaded: ${(cause as Error)?.message ?? String(cause)}`
               })
           }),
-          (pg) => pg.layer(url)
+          (pg) => pg.layer(url, readOnly)
         )
       )
     }
@@ -163,7 +182,7 @@ export const ledgerStoreLayer = (
 
 /**
  * The request ledger for a target, with its options; `readOnly` for a
- * ledger only read from (a SQLite file opened without writing to it).
+ * ledger only read from (SQLite or PostgreSQL, opened without writing to it).
  *
  * @category layers
  * @since 0.1.0

@@ -13,11 +13,11 @@
  * @since 0.1.0
  */
 import { createHash, type Hash } from "node:crypto"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { ResponseHeaders } from "@mws-kit/xml-error-parser"
 import { Context, Duration, Effect, Layer, Redacted, Stream } from "effect"
 import { constTrue } from "effect/Function"
-import { HttpClient, HttpClientRequest } from "effect/http"
+import { HttpClient, type HttpClientError, HttpClientRequest } from "effect/http"
+import * as Undici from "./internal/undiciExchange.ts"
 import * as Writable from "./internal/writable.ts"
 import type * as RequestSigner from "./RequestSigner.ts"
 import * as ResponseLimit from "./ResponseLimit.ts"
@@ -129,8 +129,15 @@ export class Transport extends Context.Service<
     Effect.map(Effect.service(HttpClient.HttpClient), (client) => make(client))
   )
 
-  /** Over Node's undici-based `HttpClient` (keep-alive connection pool). */
-  static readonly layerNode: Layer.Layer<Transport> = Transport.layer.pipe(Layer.provide(NodeHttpClient.layerUndici))
+  /**
+   * Over undici's keep-alive connection pool, directly (no `HttpClient` in
+   * between); the pool is closed with the layer. Since 0.2.0 this no longer
+   * needs `@effect/platform-node`.
+   */
+  static readonly layerNode: Layer.Layer<Transport> = Layer.effect(
+    Transport,
+    Effect.map(Undici.makePool, (pool) => fromOpen(Undici.open(pool)))
+  )
 }
 
 type Received = ResponseHead
@@ -236,76 +243,76 @@ const failure = (request: TransportRequest, cause: unknown, received: Received |
 }
 
 /**
- * A transport over an `HttpClient`. Client-side tracing of the HTTP client is
- * turned off for these requests: the client makes its own spans, and the
- * HTTP span would carry the URL (with the signature, for a feed).
- *
- * @category constructors
- * @since 0.1.0
+ * Sends the request's bytes and waits for the response's head; fails with
+ * the driver's own error (its cause, not a wrapper), which {@link failure}
+ * classifies.
  */
-export const make = (client: HttpClient.HttpClient): Transport["Service"] => {
-  const send = (request: TransportRequest): Effect.Effect<RawResponse, TransportError.MwsTransportError> => {
-    const { signed } = request
-    const headers: Record<string, string> = { "user-agent": request.userAgent }
-    let http: HttpClientRequest.HttpClientRequest
-    if (signed.placement === "form") {
-      http = HttpClientRequest.post(signed.url, { headers }).pipe(
-        HttpClientRequest.bodyText(unwrap(signed), FORM_CONTENT_TYPE)
+type Open = (outgoing: Undici.Outgoing) => Effect.Effect<Undici.Opened, unknown>
+
+/** The request as it goes on the wire: signed parameters in the body (form) or in the query (feeds, GETs). */
+const outgoingOf = (request: TransportRequest): Undici.Outgoing => {
+  const { signed } = request
+  const headers: Record<string, string> = { "user-agent": request.userAgent }
+  if (signed.placement === "form") {
+    headers["content-type"] = FORM_CONTENT_TYPE
+    return { url: signed.url, method: "POST", headers, body: unwrap(signed) }
+  }
+  const url = `${signed.url}?${unwrap(signed)}`
+  if (request.body === undefined || signed.method === "GET") return { url, method: signed.method, headers }
+  headers["content-type"] = request.contentType ?? DEFAULT_FEED_CONTENT_TYPE
+  return { url, method: "POST", headers, body: request.body }
+}
+
+/** Reads an opened response: to a file, or into memory up to its cap. */
+const readBody = (request: TransportRequest, response: Undici.Opened): Effect.Effect<RawResponse, unknown> => {
+  const { status, headers } = response
+  const success = status >= 200 && status <= 299
+  const limitBytes = success
+    ? (request.maxBodyBytes ?? ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES)
+    : ResponseLimit.MAX_ERROR_BODY_BYTES
+  const hash = success && request.md5 === true ? createHash("md5") : undefined
+  if (success && request.destination !== undefined) {
+    return streamToFile(response.stream, request.destination, hash).pipe(
+      Effect.map(
+        (written): RawResponse => ({
+          status,
+          headers,
+          body: new Uint8Array(0),
+          ...written,
+          ...(hash === undefined || written.destinationError !== undefined ? {} : { md5: hash.digest("base64") })
+        })
       )
-    } else {
-      const url = `${signed.url}?${unwrap(signed)}`
-      const base =
-        signed.method === "GET" ? HttpClientRequest.get(url, { headers }) : HttpClientRequest.post(url, { headers })
-      http =
-        request.body === undefined
-          ? base
-          : HttpClientRequest.bodyUint8Array(base, request.body, request.contentType ?? DEFAULT_FEED_CONTENT_TYPE)
-    }
-    const timeoutMs = Duration.toMillis(request.timeout)
-    return Effect.suspend(() => {
+    )
+  }
+  // A declared length over the cap is refused before reading a byte past the first chunk.
+  const declared = Number(headers["content-length"])
+  const readLimit = success && Number.isSafeInteger(declared) && declared > limitBytes ? 0 : limitBytes
+  return Effect.map(
+    readCapped(response.stream, readLimit, hash, !success),
+    ({ body, overLimit }): RawResponse => ({
+      status,
+      headers,
+      body,
+      overLimit,
+      limitBytes,
+      ...(hash === undefined || overLimit ? {} : { md5: hash.digest("base64") })
+    })
+  )
+}
+
+/** A transport over a way to open exchanges: the caps, the MD5, the timeout and the error mapping. */
+const fromOpen = (open: Open): Transport["Service"] => ({
+  send: (request) =>
+    Effect.suspend(() => {
       // Set once the status and headers are in: a body that then breaks off still names its request.
       let received: Received | undefined
-      return client.execute(http).pipe(
+      return open(outgoingOf(request)).pipe(
         Effect.flatMap((response) => {
-          const responseHeaders = response.headers as Readonly<Record<string, string>>
-          received = { status: response.status, headers: responseHeaders }
+          received = { status: response.status, headers: response.headers }
           request.onHead?.(received)
-          const success = response.status >= 200 && response.status <= 299
-          const limitBytes = success
-            ? (request.maxBodyBytes ?? ResponseLimit.DEFAULT_MAX_RESPONSE_BYTES)
-            : ResponseLimit.MAX_ERROR_BODY_BYTES
-          const hash = success && request.md5 === true ? createHash("md5") : undefined
-          if (success && request.destination !== undefined) {
-            return streamToFile(response.stream, request.destination, hash).pipe(
-              Effect.map(
-                (written): RawResponse => ({
-                  status: response.status,
-                  headers: responseHeaders,
-                  body: new Uint8Array(0),
-                  ...written,
-                  ...(hash === undefined || written.destinationError !== undefined
-                    ? {}
-                    : { md5: hash.digest("base64") })
-                })
-              )
-            )
-          }
-          // A declared length over the cap is refused before reading a byte past the first chunk.
-          const declared = Number(responseHeaders["content-length"])
-          const readLimit = success && Number.isSafeInteger(declared) && declared > limitBytes ? 0 : limitBytes
-          return Effect.map(
-            readCapped(response.stream, readLimit, hash, !success),
-            ({ body, overLimit }): RawResponse => ({
-              status: response.status,
-              headers: responseHeaders,
-              body,
-              overLimit,
-              limitBytes,
-              ...(hash === undefined || overLimit ? {} : { md5: hash.digest("base64") })
-            })
-          )
+          return readBody(request, response)
         }),
-        Effect.mapError((error) => failure(request, error.reason.cause ?? error, received)),
+        Effect.mapError((cause) => failure(request, cause, received)),
         Effect.timeoutOrElse({
           duration: request.timeout,
           orElse: () =>
@@ -315,17 +322,52 @@ export const make = (client: HttpClient.HttpClient): Transport["Service"] => {
                 sent: true,
                 section: request.section,
                 operation: request.operation,
-                requestTimestamp: signed.timestamp,
-                timeoutMs,
+                requestTimestamp: request.signed.timestamp,
+                timeoutMs: Duration.toMillis(request.timeout),
                 ...answeredFields(received)
               })
             )
-        }),
-        Effect.provideService(HttpClient.TracerDisabledWhen, constTrue)
+        })
       )
     })
-  }
-  return { send }
-}
+})
+
+/** The cause an `HttpClientError` wraps (the driver's error), or the error itself. */
+const causeOf = (error: HttpClientError.HttpClientError): unknown => error.reason.cause ?? error
+
+/**
+ * A transport over an `HttpClient` (Effect's fetch client, a test client,
+ * one with your own middleware). Client-side tracing of the HTTP client is
+ * turned off for these requests: the client makes its own spans, and the
+ * HTTP span would carry the URL (with the signature, for a feed).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = (client: HttpClient.HttpClient): Transport["Service"] =>
+  fromOpen((outgoing) => {
+    const options = { headers: outgoing.headers }
+    const base =
+      outgoing.method === "GET"
+        ? HttpClientRequest.get(outgoing.url, options)
+        : HttpClientRequest.post(outgoing.url, options)
+    const http =
+      outgoing.body === undefined
+        ? base
+        : typeof outgoing.body === "string"
+          ? HttpClientRequest.bodyText(base, outgoing.body, outgoing.headers["content-type"])
+          : HttpClientRequest.bodyUint8Array(base, outgoing.body, outgoing.headers["content-type"])
+    return client.execute(http).pipe(
+      Effect.map(
+        (response): Undici.Opened => ({
+          status: response.status,
+          headers: response.headers as Readonly<Record<string, string>>,
+          stream: Stream.mapError(response.stream, causeOf)
+        })
+      ),
+      Effect.mapError(causeOf),
+      Effect.provideService(HttpClient.TracerDisabledWhen, constTrue)
+    )
+  })
 
 const unwrap = (signed: RequestSigner.SignedRequest): string => Redacted.value(signed.encoded)

@@ -14,10 +14,9 @@
  *
  * @since 0.1.0
  */
-import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { main } from "./commands/main.ts"
-import { runCli, wantsDebug } from "./internal/runCli.ts"
+import { NodeCliServices, runCli, wantsDebug } from "./internal/runCli.ts"
 
 const args = process.argv.slice(2)
-runCli(main(args).pipe(Effect.provide(NodeServices.layer)), { verbose: wantsDebug(args) })
+runCli(main(args).pipe(Effect.provide(NodeCliServices)), { verbose: wantsDebug(args) })

@@ -4,12 +4,14 @@
  * throttle in Redis (MWS_REDIS_URL). Skipped with a visible message unless
  * MWS_KIT_PG_URL / MWS_KIT_REDIS_URL are set.
  */
+import { execFileSync } from "node:child_process"
 import { assert, describe, it } from "@effect/vitest"
 import { Ledger } from "@mws-kit/request-ledger"
 import { Sandbox } from "@mws-kit/sandbox"
 import { Effect, Redacted } from "effect"
 import { serviceUrl } from "../../../scripts/test-services.ts"
 import { ClientConfig, ClientLayer, MwsClient } from "../src/index.ts"
+import { runCli } from "./cliRunner.ts"
 
 const pgUrl = serviceUrl("MWS_KIT_PG_URL", "mws-client: ledger in PostgreSQL")
 const redisUrl = serviceUrl("MWS_KIT_REDIS_URL", "mws-client: throttle in Redis")
@@ -49,6 +51,51 @@ describe.skipIf(pgUrl === undefined)("with the ledger in PostgreSQL", () => {
       )
       assert.strictEqual(found.length, 1)
       assert.strictEqual(found[0]!.requestTimestamp, response.metadata.requestTimestamp)
+    })
+  )
+})
+
+/** Runs SQL statements as the test database's owner. */
+const psql = (url: string, statements: ReadonlyArray<string>) => {
+  for (const statement of statements) execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-qc", statement])
+}
+
+describe.skipIf(pgUrl === undefined)("reading a PostgreSQL ledger", () => {
+  it.live("`mws ledger find` works for a role that may only SELECT: no DDL, no write when reading", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* sandboxed
+      const ledger = yield* ClientConfig.parseLedger(pgUrl!)
+      const { response } = yield* oneCall.pipe(
+        Effect.provide(ClientLayer.live(configFor(sandbox, { ledger }), { ledger: { backgroundPrune: false } }))
+      )
+      const role = `mws_kit_reader_${Date.now().toString(36)}`
+      psql(pgUrl!, [
+        `CREATE ROLE ${role} LOGIN`,
+        `GRANT USAGE ON SCHEMA public TO ${role}`,
+        `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`
+      ])
+      yield* Effect.addFinalizer(() => Effect.sync(() => psql(pgUrl!, [`DROP OWNED BY ${role}`, `DROP ROLE ${role}`])))
+      const asReader = new URL(pgUrl!)
+      asReader.username = role
+      asReader.password = ""
+      const requestId = response.metadata.requestId!
+      const found = yield* runCli(["ledger", "find", requestId, "--json"], { MWS_LEDGER: asReader.toString() })
+      assert.strictEqual(found.code, 0, found.err)
+      assert.include(found.out, requestId)
+      // The same role cannot open the ledger for writing: the read path is what made the difference.
+      const written = yield* Effect.exit(
+        oneCall.pipe(
+          Effect.provide(
+            ClientLayer.live(
+              configFor(sandbox, { ledger: { _tag: "Postgres", url: Redacted.make(asReader.toString()) } }),
+              {
+                ledger: { backgroundPrune: false }
+              }
+            )
+          )
+        )
+      )
+      assert.isTrue(written._tag === "Failure")
     })
   )
 })

@@ -10,8 +10,9 @@ import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
+import { describeError } from "../src/commands/errorDescription.ts"
 import { parseSince } from "../src/commands/ledger.ts"
-import { describeError, printable } from "../src/commands/output.ts"
+import { printable } from "../src/commands/serverText.ts"
 import { ClientConfig, ClientLayer } from "../src/index.ts"
 import { runCli } from "./cliRunner.ts"
 import { runCli as runProcess, startCli as startProcess, waitFor } from "./faultHarness.ts"
@@ -293,6 +294,33 @@ describe("a postgres:// ledger without @effect/sql-pg", () => {
       const printed = describeError(error)
       assert.strictEqual(printed.code, 4)
       assert.include(printed.lines.join("\n"), "@effect/sql-pg")
+    })
+  )
+})
+
+describe("a redis:// throttle without the redis package", () => {
+  it.effect("is a configuration error on MWS_REDIS_URL that says to install it, printed with exit 2", () =>
+    Effect.gen(function* () {
+      const missing = () =>
+        Promise.reject(Object.assign(new Error("Cannot find package 'redis'"), { code: "ERR_MODULE_NOT_FOUND" }))
+      const config = ClientConfig.forSandbox({
+        url: "http://127.0.0.1:1",
+        accessKeyId: "AKIAREDISMISSING",
+        secretKey: "not-a-secret",
+        sellerId: "A1REDIS"
+      })
+      const error = yield* Effect.flip(
+        Layer.build(
+          ClientLayer.throttleLayer({ ...config, redisUrl: Redacted.make("redis://u:pw@cache:6379") }, {}, missing)
+        ).pipe(Effect.scoped)
+      )
+      assert.strictEqual(error._tag, "ClientConfigError")
+      assert.include(error.message, "npm install redis")
+      assert.notInclude(error.message, "pw")
+      const printed = describeError(error)
+      assert.strictEqual(printed.code, 2)
+      assert.include(printed.lines.join("\n"), "MWS_REDIS_URL")
+      assert.include(printed.lines.join("\n"), "npm install redis")
     })
   )
 })

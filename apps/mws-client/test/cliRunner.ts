@@ -3,9 +3,9 @@
  * capturing what it prints and its exit code (for tests that need no real
  * process, signal or memory figure; those use faultHarness.ts).
  */
-import { NodeServices } from "@effect/platform-node"
 import { ConfigProvider, Console, Effect, Exit } from "effect"
 import { main } from "../src/commands/main.ts"
+import { NodeCliServices } from "../src/internal/runCli.ts"
 
 /** Runs `mws ARGS` with exactly `env`; the exit code is the `CliExit` code (0 on success, -1 for anything else). */
 export const runCli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
@@ -23,7 +23,7 @@ export const runCli = (args: ReadonlyArray<string>, env: Record<string, string>)
     const exit = yield* main(args).pipe(
       Effect.provideService(Console.Console, console),
       Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env })),
-      Effect.provide(NodeServices.layer),
+      Effect.provide(NodeCliServices),
       Effect.exit
     )
     const code = Exit.isSuccess(exit)

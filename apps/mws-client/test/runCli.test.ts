@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Exit } from "effect"
-import { CliExit } from "../src/commands/output.ts"
+import { CliExit } from "../src/commands/cliExit.ts"
 import { exitCodeOf, signalExitCode, unexpectedFailure, wantsDebug } from "../src/internal/runCli.ts"
 
 describe("runCli exit codes", () => {

@@ -7,6 +7,7 @@
  */
 import { ErrorClass } from "@mws-kit/error-codes"
 import { Schema } from "effect"
+import type { Classification } from "./Classifier.ts"
 
 /**
  * Why the policy retries.
@@ -109,6 +110,33 @@ export const RetryDecision = Schema.Struct({
  * @since 0.1.0
  */
 export type RetryDecision = typeof RetryDecision.Type
+
+/**
+ * How a failed attempt ends, by the policy's rule, which is the one a
+ * ledger records:
+ * - `retried`: another attempt follows;
+ * - `failed`: the call fails with this error, unchanged (it was not
+ *   retryable, or ambiguous for a non-idempotent call, at the first attempt);
+ * - `gave-up`: the call fails with a `RetryGaveUp` listing every attempt.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type AttemptEnding = "retried" | "failed" | "gave-up"
+
+/**
+ * The failed attempt a decision is about, handed to `onDecision` beside the
+ * decision: its error, the classification the policy made of it (once; a
+ * caller has no need to classify it again) and how the attempt ends.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface DecidedAttempt<E = unknown> {
+  readonly error: E
+  readonly classification: Classification
+  readonly ending: AttemptEnding
+}
 
 /**
  * The span attributes a decision sets on the current span (the last

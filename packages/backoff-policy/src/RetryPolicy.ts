@@ -12,7 +12,7 @@ import { Clock, Duration, Effect, Random } from "effect"
 import { dual } from "effect/Function"
 import * as Classifier from "./Classifier.ts"
 import * as CurrentAttempt from "./CurrentAttempt.ts"
-import { type CallState, decide, isoOf, makeState, type Resolved } from "./internal/decide.ts"
+import { type CallState, decide, isoOf, makeState, type ResolvedOptions } from "./internal/decide.ts"
 import * as RetryBudget from "./RetryBudget.ts"
 import * as RetryDecision from "./RetryDecision.ts"
 import { RetryGaveUp, type RetryGaveUpWith } from "./RetryGaveUp.ts"
@@ -136,7 +136,10 @@ export const INTEGRITY_RETRIES = 3
  *   the call started (default none);
  * - `budget`: the retry budget (default the `RetryBudget` service: one
  *   bucket per process), or `"none"` for no budget;
- * - `onDecision`: an effect run for every decision (a ledger subscribes here).
+ * - `onDecision`: an effect run for every decision, given the decision and
+ *   the failed attempt it is about (its error, the policy's classification
+ *   of it, how it ends: `RetryDecision.DecidedAttempt`). A ledger subscribes
+ *   here; {@link withOnDecision} gives a made policy another callback.
  *
  * @category models
  * @since 0.1.0
@@ -159,8 +162,19 @@ export interface Options<E = unknown> extends Timeline.Options {
   readonly operation?: string | undefined
   readonly maxElapsed?: Duration.Input | undefined
   readonly budget?: RetryBudget.Budget | "none" | undefined
-  readonly onDecision?: ((decision: RetryDecision.RetryDecision) => Effect.Effect<void>) | undefined
+  readonly onDecision?: OnDecision<E> | undefined
 }
+
+/**
+ * The decision callback: the decision, and the failed attempt it is about.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type OnDecision<E = unknown> = (
+  decision: RetryDecision.RetryDecision,
+  attempt: RetryDecision.DecidedAttempt<E>
+) => Effect.Effect<void>
 
 const TypeId = "~@mws-kit/backoff-policy/RetryPolicy" as const
 
@@ -175,10 +189,10 @@ export interface RetryPolicy<E = unknown> {
   readonly options: Options<E>
   readonly classify: Classifier.Classifier<E>
   /** @internal */
-  readonly resolved: Resolved
+  readonly resolved: ResolvedOptions
   readonly budget: RetryBudget.Budget | "none" | undefined
   readonly operation: string | undefined
-  readonly onDecision: ((decision: RetryDecision.RetryDecision) => Effect.Effect<void>) | undefined
+  readonly onDecision: OnDecision<E> | undefined
 }
 
 /**
@@ -234,7 +248,7 @@ const restoreResolver = (
  * @since 0.1.0
  */
 export const make = <E = unknown>(options: Options<E> = {}): RetryPolicy<E> => {
-  const resolved: Resolved = {
+  const resolved: ResolvedOptions = {
     timeline: Timeline.make(options),
     restoreMs: restoreResolver(options.throttledRestoreInterval, options.operation),
     throttledRetries: count(options.throttledRetries ?? MAX_THROTTLED_RETRIES, "throttledRetries"),
@@ -268,7 +282,36 @@ export const make = <E = unknown>(options: Options<E> = {}): RetryPolicy<E> => {
  */
 export const documented: RetryPolicy<unknown> = make()
 
-const observe = <E>(policy: RetryPolicy<E>, decision: RetryDecision.RetryDecision): Effect.Effect<void> => {
+/**
+ * The same policy (its resolved options shared, nothing recomputed) with
+ * another decision callback: for a caller that makes a policy once and
+ * needs each call's decisions on that call's own state (a client recording
+ * each attempt of a call in its ledger).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RetryPolicy } from "@mws-kit/backoff-policy"
+ *
+ * const policy = RetryPolicy.make({ operation: "ListOrders" })
+ * const forThisCall = RetryPolicy.withOnDecision(policy, (decision, attempt) =>
+ *   Effect.log(`attempt ${decision.attempt}: ${attempt.ending} (${attempt.classification.errorClass})`)
+ * )
+ * ```
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const withOnDecision = <E>(policy: RetryPolicy<E>, onDecision: OnDecision<E>): RetryPolicy<E> => ({
+  ...policy,
+  onDecision
+})
+
+const observe = <E>(
+  policy: RetryPolicy<E>,
+  decision: RetryDecision.RetryDecision,
+  attempt: RetryDecision.DecidedAttempt<E>
+): Effect.Effect<void> => {
   const attributes = RetryDecision.spanAttributes(decision)
   const log = Effect.logDebug(RetryDecision.format(decision)).pipe(Effect.annotateLogs(attributes))
   const span = Effect.flatMap(Effect.currentSpan, (span) =>
@@ -280,7 +323,7 @@ const observe = <E>(policy: RetryPolicy<E>, decision: RetryDecision.RetryDecisio
     )
   ).pipe(Effect.ignore)
   const all = Effect.andThen(log, span)
-  return policy.onDecision === undefined ? all : Effect.andThen(all, policy.onDecision(decision))
+  return policy.onDecision === undefined ? all : Effect.andThen(all, policy.onDecision(decision, attempt))
 }
 
 const decisionOf = (
@@ -437,44 +480,50 @@ export const retry: {
         const now = clock.currentTimeMillisUnsafe()
         const view = classifySafely(policy, error)
         record(state, view, now)
-        const outcome = decide(policy.resolved, state, view, now, nextRandom, budget)
+        const verdict = decide(policy.resolved, state, view, now, nextRandom, budget)
         const elapsedMs = now - state.startedAt
         const budgetTokens = budget === RetryBudget.unlimited ? undefined : budget.available()
-        if (outcome.action === "retry") {
-          const decision = decisionOf(state, view, { ...outcome, elapsedMs, budgetTokens }, policy.operation)
+        if (verdict.action === "retry") {
+          const decision = decisionOf(state, view, { ...verdict, elapsedMs, budgetTokens }, policy.operation)
           state.attempt++
-          state.delayBeforeMs = outcome.delayMs
-          const wait =
-            outcome.delayMs > 0
-              ? Effect.andThen(observe(policy, decision), Effect.sleep(outcome.delayMs))
-              : observe(policy, decision)
+          state.delayBeforeMs = verdict.delayMs
+          const observed = observe(policy, decision, { error, classification: view, ending: "retried" })
+          const wait = verdict.delayMs > 0 ? Effect.andThen(observed, Effect.sleep(verdict.delayMs)) : observed
           return Effect.andThen(wait, loop())
         }
         const decision = decisionOf(
           state,
           view,
-          { action: "stop", reason: outcome.reason, delayMs: 0, hinted: false, elapsedMs, budgetTokens },
+          { action: "stop", reason: verdict.reason, delayMs: 0, hinted: false, elapsedMs, budgetTokens },
           policy.operation
         )
         const passThrough =
-          state.attempt === 1 && (outcome.reason === "not-retryable" || outcome.reason === "ambiguous")
-        if (passThrough) return Effect.andThen(observe(policy, decision), Effect.fail(error))
+          state.attempt === 1 && (verdict.reason === "not-retryable" || verdict.reason === "ambiguous")
+        if (passThrough) {
+          return Effect.andThen(
+            observe(policy, decision, { error, classification: view, ending: "failed" }),
+            Effect.fail(error)
+          )
+        }
         const gaveUp = new RetryGaveUp({
-          reason: outcome.reason,
+          reason: verdict.reason,
           attempts: state.attempts.slice(),
           manualFollowUp: true,
           elapsedMs,
-          ...(outcome.resetsAt === undefined ? {} : { resetsAt: outcome.resetsAt }),
+          ...(verdict.resetsAt === undefined ? {} : { resetsAt: verdict.resetsAt }),
           lastError: error
         }) as RetryGaveUpWith<E>
         const warn = Effect.logWarning(gaveUp.message).pipe(
           Effect.annotateLogs({
-            "retry.reason": outcome.reason,
+            "retry.reason": verdict.reason,
             "retry.attempts": state.attempts.length,
             "retry.manual_follow_up": true
           })
         )
-        return Effect.andThen(observe(policy, decision), Effect.andThen(warn, Effect.fail(gaveUp)))
+        return Effect.andThen(
+          observe(policy, decision, { error, classification: view, ending: "gave-up" }),
+          Effect.andThen(warn, Effect.fail(gaveUp))
+        )
       }
 
       // The first attempt needs no CurrentAttempt of its own unless an outer

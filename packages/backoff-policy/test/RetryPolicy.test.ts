@@ -2,14 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { MwsError, UnparseableErrorBody } from "@mws-kit/error-codes"
 import { Duration, Effect, Exit, Fiber, Random, Schema } from "effect"
 import { TestClock } from "effect/testing"
-import {
-  type Classifier,
-  CurrentAttempt,
-  RetryBudget,
-  type RetryDecision,
-  RetryGaveUp,
-  RetryPolicy
-} from "../src/index.ts"
+import { Classifier, CurrentAttempt, RetryBudget, type RetryDecision, RetryGaveUp, RetryPolicy } from "../src/index.ts"
 import { captureLogs, gaps, internalError, mwsError, scripted, serviceUnavailable, throttled } from "./utils.ts"
 
 const fresh = () => RetryBudget.makeUnsafe()
@@ -753,6 +746,67 @@ describe("RetryPolicy: a sloppy classifier", () => {
           [1_000, undefined, undefined]
         ]
       )
+    })
+  )
+})
+
+describe("RetryPolicy: the decided attempt", () => {
+  it.effect("hands onDecision each failed attempt's error, classified once, and how it ends", () =>
+    Effect.gen(function* () {
+      let classified = 0
+      const seen: Array<[number, RetryDecision.AttemptEnding, string | undefined, boolean]> = []
+      const { effect } = scripted(() => internalError())
+      const policy = RetryPolicy.make({
+        delays: [0, "1 second"],
+        budget: "none",
+        classify: (error) => {
+          classified++
+          return Classifier.mws(error)
+        }
+      })
+      const observed = RetryPolicy.withOnDecision(policy, (decision, attempt) =>
+        Effect.sync(() => {
+          seen.push([
+            decision.attempt,
+            attempt.ending,
+            attempt.classification.code,
+            MwsError.isMwsError(attempt.error) && attempt.error.requestId === decision.requestId
+          ])
+        })
+      )
+      const fiber = yield* effect.pipe(RetryPolicy.retry(observed), Effect.flip, Effect.forkChild)
+      yield* TestClock.adjust("1 minute")
+      const error = yield* Fiber.join(fiber)
+      assert.instanceOf(error, RetryGaveUp.RetryGaveUp)
+      assert.deepStrictEqual(seen, [
+        [1, "retried", "InternalError", true],
+        [2, "retried", "InternalError", true],
+        [3, "gave-up", "InternalError", true]
+      ])
+      assert.strictEqual(classified, 3, "one classification per failed attempt")
+      assert.isUndefined(policy.onDecision, "withOnDecision leaves the original policy as it was")
+    })
+  )
+
+  it.effect("an error not retried at the first attempt ends as `failed` and passes through unchanged", () =>
+    Effect.gen(function* () {
+      const endings: Array<RetryDecision.AttemptEnding> = []
+      const refused = mwsError({ code: "InvalidParameterValue", httpStatus: 400 })
+      const ambiguous = internalError()
+      const passBadRequest = yield* Effect.fail(refused).pipe(
+        RetryPolicy.retry({ onDecision: (_, attempt) => Effect.sync(() => endings.push(attempt.ending)) }),
+        Effect.flip
+      )
+      const passAmbiguous = yield* Effect.fail(ambiguous).pipe(
+        RetryPolicy.retry({
+          idempotent: false,
+          onDecision: (_, attempt) => Effect.sync(() => endings.push(attempt.ending))
+        }),
+        Effect.flip
+      )
+      assert.strictEqual(passBadRequest, refused)
+      assert.strictEqual(passAmbiguous, ambiguous)
+      assert.deepStrictEqual(endings, ["failed", "failed"])
     })
   )
 })

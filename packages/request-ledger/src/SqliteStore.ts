@@ -18,6 +18,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite"
 import { Worker } from "node:worker_threads"
 import { Duration, Effect, Layer, Option, type Scope } from "effect"
 import { bounded, noAnswer } from "./internal/bounded.ts"
+import { decodeRows } from "./internal/decodeRows.ts"
 import { openReadOnly, writableDirectory } from "./internal/sqliteReadOnly.ts"
 import {
   buildFind,
@@ -29,7 +30,7 @@ import {
   type WorkerRequest,
   type WorkerResponse
 } from "./internal/sqliteSchema.ts"
-import * as LedgerEntry from "./LedgerEntry.ts"
+import type * as LedgerEntry from "./LedgerEntry.ts"
 import { LedgerConfigError, LedgerStoreError, type StoreFailure } from "./LedgerError.ts"
 import type { StatsGroup, StoreQuery, TimeWindow } from "./LedgerQuery.ts"
 import { LedgerStore, type PruneCutoff } from "./LedgerStore.ts"
@@ -423,21 +424,7 @@ export const make = Effect.fnUntraced(function* (
       } catch (error) {
         return Effect.fail(storeError("find", failureInfo(error)))
       }
-      const entries: Array<LedgerEntry.LedgerEntry> = []
-      for (const row of rows) {
-        const decoded = LedgerEntry.decode(rowToEntry(row))
-        if (decoded._tag === "Failure") {
-          return Effect.fail(
-            storeError(
-              "find",
-              { errcode: undefined, message: `row ${String(row.entry_id)} is not a valid entry: ${decoded.failure}` },
-              "invalid-row"
-            )
-          )
-        }
-        entries.push(decoded.success)
-      }
-      return Effect.succeed(entries)
+      return decodeRows("sqlite", rows, rowToEntry)
     })
 
   const stats = (window: TimeWindow) =>

@@ -8,7 +8,7 @@ import { startFaultProxy } from "../../../scripts/faultProxy.ts"
 import { serviceUrl } from "../../../scripts/test-services.ts"
 import { type LedgerEntry, LedgerStore } from "../src/index.ts"
 import * as PgStore from "../src/PgStore.ts"
-import { storeContract } from "./contract.ts"
+import { emptyQuery, storeContract } from "./contract.ts"
 import { buildStore, dropSchema, ledgerOver, sampleInput, uniqueSchema } from "./helpers.ts"
 
 const pgUrl = serviceUrl("MWS_KIT_PG_URL", "request-ledger PostgreSQL store")
@@ -28,10 +28,10 @@ const liveClient = (target: string) => {
 }
 
 /** The store in a schema of its own, dropped with the scope; returns the store and the schema. */
-const openStore = (schema: string, target = url) =>
+const openStore = (schema: string, target = url, options: PgStore.Options = {}) =>
   Effect.gen(function* () {
     const client = yield* liveClient(target)
-    return yield* PgStore.make({ schema }).pipe(Effect.provideContext(client))
+    return yield* PgStore.make({ schema, ...options }).pipe(Effect.provideContext(client))
   })
 
 const freshSchema = Effect.gen(function* () {
@@ -298,6 +298,24 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL store", () => {
     })
   )
 
+  it.effect("a damaged row is a typed `invalid-row` error when read, never a defect", () =>
+    Effect.gen(function* () {
+      const schema = yield* freshSchema
+      const store = yield* openStore(schema)
+      yield* query(
+        `INSERT INTO "${schema}"."${PgStore.DEFAULT_TABLE}" (entry_id, recorded_at, section, operation, seller_id, attempt,
+          call_id, duration_ms, delay_before_ms, outcome, params)
+         VALUES ('01a24259-0000-7000-8000-00000000bad0', $1, 'Orders', 'ListOrders', 'A2', 1, 'c', 1, 0, 'maybe', '{}')`,
+        // On the store's clock, whose day has a partition.
+        [new Date(yield* Clock.currentTimeMillis)]
+      )
+      const error = yield* Effect.flip(store.find({ ...emptyQuery }))
+      assert.strictEqual(error.store, "postgres")
+      assert.strictEqual(error.failure, "invalid-row")
+      assert.include(error.detail, "row 01a24259-0000-7000-8000-00000000bad0")
+    })
+  )
+
   it.effect("rejects names that are not plain SQL identifiers", () =>
     Effect.gen(function* () {
       const client = yield* liveClient(url)
@@ -351,4 +369,157 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL store", () => {
       }),
     30_000
   )
+
+  describe("readOnly", () => {
+    /** A ledger in `schema` holding `requestIds`, written by a writable store that is closed again. */
+    const ledgerIn = (schema: string, requestIds: ReadonlyArray<string>) =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const ledger = yield* ledgerOver(yield* openStore(schema), { backgroundPrune: false })
+          for (const requestId of requestIds) yield* ledger.record(sampleInput({ requestId }))
+          yield* ledger.flush
+        })
+      )
+
+    const openReadOnly = (schema: string, options: PgStore.Options = {}) =>
+      openStore(schema, url, { readOnly: true, ...options })
+
+    /** The relations of a schema (tables, partitions, indexes), to show a read-only open created none. */
+    const relationsOf = (schema: string) =>
+      Effect.map(
+        query<{ readonly name: string }>(
+          "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1",
+          [schema]
+        ),
+        (rows) => rows.map((row) => row.name)
+      )
+
+    it.effect("reads what a writable store wrote, and creates nothing, even the days a writable open would", () =>
+      Effect.gen(function* () {
+        const schema = yield* freshSchema
+        yield* ledgerIn(schema, ["r-1", "r-2"])
+        const before = yield* relationsOf(schema)
+        // Days later: a writable open would create this week's partitions.
+        yield* TestClock.adjust(20 * DAY)
+        const ledger = yield* ledgerOver(yield* openReadOnly(schema), { backgroundPrune: false })
+        const found = yield* ledger.find({})
+        assert.deepStrictEqual(found.map((entry) => entry.requestId).sort(), ["r-1", "r-2"])
+        assert.strictEqual((yield* ledger.byRequestId("r-2")).length, 1)
+        assert.strictEqual((yield* ledger.stats()).total, 2)
+        assert.deepStrictEqual(yield* relationsOf(schema), before)
+      })
+    )
+
+    it.effect("a schema or table that is not there is `cannot-open`, and nothing gets created", () =>
+      Effect.gen(function* () {
+        const schema = yield* freshSchema
+        const missingSchema = yield* Effect.flip(openReadOnly(schema))
+        assert.strictEqual(missingSchema._tag, "LedgerStoreError")
+        if (missingSchema._tag === "LedgerStoreError") {
+          assert.strictEqual(missingSchema.failure, "cannot-open")
+          assert.strictEqual(missingSchema.operation, "open")
+          assert.include(missingSchema.detail, `there is no ledger table "${schema}"."${PgStore.DEFAULT_TABLE}"`)
+        }
+        const schemas = yield* query<{ readonly n: number }>(
+          "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1",
+          [schema]
+        )
+        assert.strictEqual(schemas[0]?.n, 0, "no schema created")
+
+        yield* ledgerIn(schema, ["kept"])
+        const before = yield* relationsOf(schema)
+        const missingTable = yield* Effect.flip(openReadOnly(schema, { table: "other_ledger" }))
+        assert.strictEqual(missingTable._tag, "LedgerStoreError")
+        if (missingTable._tag === "LedgerStoreError") assert.strictEqual(missingTable.failure, "cannot-open")
+        assert.deepStrictEqual(yield* relationsOf(schema), before, "no table, partition or index created")
+      })
+    )
+
+    it.effect("writes and prunes fail with a typed `read-only` error, and nothing changes", () =>
+      Effect.gen(function* () {
+        const schema = yield* freshSchema
+        yield* ledgerIn(schema, ["kept"])
+        const store = yield* openReadOnly(schema)
+        const stored = yield* store.find({ ...emptyQuery })
+        const write = yield* Effect.flip(
+          store.write([{ ...stored[0]!, entryId: "01a24259-0000-7000-8000-000000000000" }])
+        )
+        const prune = yield* Effect.flip(store.prune({ cutoffMillis: Date.now() + DAY, retentionMillis: 0 }))
+        for (const [error, operation] of [
+          [write, "write"],
+          [prune, "prune"]
+        ] as const) {
+          assert.strictEqual(error._tag, "LedgerStoreError")
+          assert.strictEqual(error.store, "postgres")
+          assert.strictEqual(error.operation, operation)
+          assert.strictEqual(error.failure, "read-only")
+        }
+        const rows = yield* query<{ readonly n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}"."${PgStore.DEFAULT_TABLE}"`
+        )
+        assert.strictEqual(rows[0]?.n, 1)
+      })
+    )
+
+    it.effect("a schema version it does not read is refused as SQLite refuses it, and not migrated", () =>
+      Effect.gen(function* () {
+        const schema = yield* freshSchema
+        yield* ledgerIn(schema, ["old"])
+        const migrations = `"${schema}"."${PgStore.DEFAULT_TABLE}_migrations"`
+        const versions = Effect.map(query<{ readonly version: number }>(`SELECT version FROM ${migrations}`), (rows) =>
+          rows.map((row) => row.version)
+        )
+
+        yield* query(`DELETE FROM ${migrations}`)
+        const older = yield* Effect.flip(openReadOnly(schema))
+        assert.strictEqual(older._tag, "LedgerStoreError")
+        if (older._tag === "LedgerStoreError") {
+          assert.strictEqual(older.failure, "read-only")
+          assert.include(older.detail, "open it once for writing to migrate it")
+        }
+        assert.deepStrictEqual(yield* versions, [], "not migrated")
+
+        yield* query(
+          `INSERT INTO ${migrations} (version, name) VALUES (1, 'create_ledger_entries'), (2, 'from_the_future')`
+        )
+        const newer = yield* Effect.flip(openReadOnly(schema))
+        assert.strictEqual(newer._tag, "LedgerStoreError")
+        if (newer._tag === "LedgerStoreError") {
+          assert.strictEqual(newer.failure, "failed")
+          assert.include(newer.detail, "newer than this library's 1; upgrade @mws-kit/request-ledger")
+        }
+      })
+    )
+
+    it.effect("with a role that may only SELECT: the read-only layer reads, a writable one cannot open", () =>
+      Effect.gen(function* () {
+        const schema = yield* freshSchema
+        yield* ledgerIn(schema, ["r-1"])
+        const role = uniqueSchema("ledger_reader")
+        yield* Effect.acquireRelease(
+          Effect.forEach(
+            [
+              `CREATE ROLE "${role}" LOGIN`,
+              `GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`,
+              `GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO "${role}"`
+            ],
+            (statement) => query(statement),
+            { discard: true }
+          ),
+          () => Effect.forEach([`DROP OWNED BY "${role}"`, `DROP ROLE "${role}"`], (statement) => query(statement))
+        )
+        const asReader = new URL(url)
+        asReader.username = role
+        asReader.password = ""
+        const store = yield* buildStore(PgStore.layer({ url: asReader.toString(), schema, readOnly: true }))
+        const found = yield* store.find({ ...emptyQuery })
+        assert.deepStrictEqual(
+          found.map((entry) => entry.requestId),
+          ["r-1"]
+        )
+        const writable = yield* Effect.flip(buildStore(PgStore.layer({ url: asReader.toString(), schema })))
+        assert.strictEqual(writable._tag, "LedgerStoreError")
+      })
+    )
+  })
 })

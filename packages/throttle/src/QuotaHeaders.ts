@@ -7,9 +7,15 @@
  * (`Wed, 06 Mar 2013 19:07:58 GMT`), and both are read. Only Feeds, Reports
  * and Products responses carry them, and never a throttled response.
  *
+ * Since 0.2.0 the headers are read by `@mws-kit/wire-format`'s
+ * `ResponseHeaders`, the one reader the error parser and the client use too
+ * (numbers of up to 15 digits and 6 decimals; the reset only in those two
+ * shapes, with a zone).
+ *
  * @since 0.1.0
  */
-import { DateTime, Option, Predicate } from "effect"
+import { ResponseHeaders } from "@mws-kit/wire-format"
+import { DateTime, Option } from "effect"
 import type * as HourlyQuota from "./HourlyQuota.ts"
 
 /**
@@ -43,10 +49,7 @@ export const QUOTA_RESETS_ON = "x-mws-quota-resetsOn"
  * @category models
  * @since 0.1.0
  */
-export type HeadersInput =
-  | { readonly forEach: (callback: (value: string, name: string) => void) => void }
-  | Readonly<Record<string, string | ReadonlyArray<string> | number | undefined>>
-  | Iterable<readonly [string, string]>
+export type HeadersInput = ResponseHeaders.HeadersInput
 
 /**
  * The quota headers of one response, parsed: numbers, and the reset as epoch
@@ -57,37 +60,11 @@ export type HeadersInput =
  */
 export type QuotaHeaders = HourlyQuota.Observation
 
-const wanted = new Set([QUOTA_MAX, QUOTA_REMAINING, QUOTA_RESETS_ON].map((name) => name.toLowerCase()))
-
-const collect = (headers: HeadersInput): Map<string, string> => {
-  const found = new Map<string, string>()
-  const add = (name: string, value: unknown) => {
-    const key = name.toLowerCase()
-    if (!wanted.has(key) || found.has(key)) return
-    const first = Array.isArray(value) ? value[0] : value
-    if (Predicate.isString(first) || Predicate.isNumber(first)) found.set(key, String(first).trim())
-  }
-  if (Symbol.iterator in headers) {
-    // WHATWG Headers, a Map, or an array of pairs: all iterate as [name, value].
-    for (const [name, value] of headers as Iterable<readonly [string, string]>) add(String(name), value)
-  } else if ("forEach" in headers && Predicate.isFunction(headers.forEach)) {
-    headers.forEach((value: string, name: string) => {
-      add(String(name), value)
-    })
-  } else {
-    for (const [name, value] of Object.entries(headers)) add(name, value)
-  }
-  return found
-}
-
-const readNumber = (value: string | undefined): number | undefined => {
-  if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined
-  return Number(value)
-}
-
 /**
- * Reads an `x-mws-quota-resetsOn` value (ISO 8601 or RFC 1123) as epoch
- * milliseconds; `undefined` when it is not a date.
+ * Reads a reset time a caller or a QuotaExceeded message gives (ISO 8601,
+ * RFC 1123, or the message's `Mon Mar 25 02:25:00 UTC 2019`) as epoch
+ * milliseconds; `undefined` when it is not a date. Headers are read by
+ * {@link parse}, with the stricter rules of `@mws-kit/wire-format`.
  *
  * @example
  * ```ts
@@ -124,15 +101,24 @@ export const parseResetsOn = (value: string | undefined): number | undefined => 
  * @category parsing
  * @since 0.1.0
  */
-export const parse = (headers: HeadersInput): QuotaHeaders | undefined => {
-  const found = collect(headers)
-  const max = readNumber(found.get(QUOTA_MAX))
-  const remaining = readNumber(found.get(QUOTA_REMAINING))
-  const resetsAt = parseResetsOn(found.get(QUOTA_RESETS_ON.toLowerCase()))
-  if (max === undefined && remaining === undefined && resetsAt === undefined) return undefined
+export const parse = (headers: HeadersInput): QuotaHeaders | undefined =>
+  fromFields(ResponseHeaders.quota(ResponseHeaders.normalize(headers)))
+
+/**
+ * The throttle's view of quota headers already read by
+ * `@mws-kit/wire-format`'s `ResponseHeaders.quota` (the reset as epoch
+ * milliseconds); `undefined` for none. A client that reads a response's
+ * headers once passes the result to `Throttle.observeQuota` through this.
+ *
+ * @category parsing
+ * @since 0.2.0
+ */
+export const fromFields = (fields: ResponseHeaders.QuotaFields | undefined): QuotaHeaders | undefined => {
+  if (fields === undefined) return undefined
+  const resetsAt = fields.resetsOn === undefined ? undefined : Date.parse(fields.resetsOn)
   return {
-    ...(max === undefined ? {} : { max }),
-    ...(remaining === undefined ? {} : { remaining }),
+    ...(fields.max === undefined ? {} : { max: fields.max }),
+    ...(fields.remaining === undefined ? {} : { remaining: fields.remaining }),
     ...(resetsAt === undefined ? {} : { resetsAt })
   }
 }

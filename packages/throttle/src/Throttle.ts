@@ -14,7 +14,7 @@
  */
 import { Clock, Context, Deferred, Duration, Effect, Exit, Layer, Option } from "effect"
 import type * as HourlyQuota from "./HourlyQuota.ts"
-import { Lanes } from "./internal/lanes.ts"
+import { Lanes, type Waiter } from "./internal/lanes.ts"
 import * as MemoryStore from "./MemoryStore.ts"
 import * as MwsQuotas from "./MwsQuotas.ts"
 import * as QuotaCatalog from "./QuotaCatalog.ts"
@@ -131,6 +131,12 @@ export interface AcquireRequest extends Target {
   /** Overrides the config's `maxWait` for this request. */
   readonly maxWait?: Duration.Input | undefined
   /**
+   * The operation's entry and bucket, as this throttle's `resolve` gave them
+   * for this target (since 0.2.0): a caller that resolved it already (to
+   * count items, to read the restore interval) saves looking it up again.
+   */
+  readonly resolved?: Resolved | undefined
+  /**
    * Called before each wait the permit needs (for its bucket to refill, or
    * for the requests queued ahead of it): for progress lines such as
    * "waiting for ListOrders quota (next slot in 54 s)". Not called when the
@@ -221,6 +227,15 @@ export class Throttle extends Context.Service<
   {
     /** Waits until the bucket allows the request, then takes its units. */
     readonly acquire: (request: AcquireRequest) => Effect.Effect<Permit, AcquireError>
+    /**
+     * Applies quota headers already read (`QuotaHeaders.fromFields` of
+     * `@mws-kit/wire-format`'s `ResponseHeaders.quota`, or
+     * `QuotaHeaders.parse`), without reading the headers again (since 0.2.0).
+     */
+    readonly observeQuota: (
+      target: Target,
+      observation: QuotaHeaders.QuotaHeaders
+    ) => Effect.Effect<void, UnknownOperation | ThrottleStoreUnavailable>
     /** Applies a response's `x-mws-quota-*` headers; returns what it read (`undefined` when there were none). */
     readonly observeHeaders: (
       target: Target,
@@ -359,37 +374,43 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
       limitedBy
     })
 
-  const acquire = Effect.fn("Throttle.acquire")(function* (request: AcquireRequest) {
-    const { entry, ref } = yield* resolve(request)
-    const cost = yield* costOf(entry, request.items)
-    const maxWaitMs = request.maxWait === undefined ? defaultMaxWaitMs : toMillis(request.maxWait)
-    const startedAt = yield* Clock.currentTimeMillis
-    const deadline = startedAt + maxWaitMs
-    const announce = (waitMs: number, limitedBy: LimitedBy, queuedAhead: number): Effect.Effect<void> =>
-      request.onWait === undefined
-        ? Effect.void
-        : request.onWait({
-            section: entry.section,
-            operation: entry.operation,
-            bucket: entry.bucket,
-            waitMs,
-            limitedBy,
-            queuedAhead
-          })
+  /** One permit being acquired: what its waits and its refusal need to know. */
+  interface Pending {
+    readonly request: AcquireRequest
+    readonly entry: QuotaCatalog.QuotaEntry
+    readonly ref: BucketRef
+    readonly cost: number
+    readonly maxWaitMs: number
+    readonly startedAt: number
+    readonly deadline: number
+  }
 
-    const waitForTurn = Effect.fnUntraced(function* (waiter: ReturnType<Lanes["join"]>["waiter"], queued: boolean) {
-      if (!queued) return
-      // Others are ahead: fail now if their turns and ours cannot fit in maxWait.
+  const announce = (p: Pending, waitMs: number, limitedBy: LimitedBy, queuedAhead: number): Effect.Effect<void> =>
+    p.request.onWait === undefined
+      ? Effect.void
+      : p.request.onWait({
+          section: p.entry.section,
+          operation: p.entry.operation,
+          bucket: p.entry.bucket,
+          waitMs,
+          limitedBy,
+          queuedAhead
+        })
+
+  /** Others of this process are ahead on the bucket: wait for them, or fail now if their turns and ours cannot fit. */
+  const waitForTurn = (p: Pending, waiter: Waiter) =>
+    Effect.gen(function* () {
+      const { ref, cost, maxWaitMs } = p
       const ahead = lanes.aheadOf(ref.key, waiter)
       const projected = yield* store.estimate(ref, ahead.cost + cost, ahead.requests + 1)
       if (projected._tag === "Wait" && projected.waitMs > maxWaitMs) {
-        return yield* tooLong(entry, startedAt, projected.waitMs, maxWaitMs, projected.limitedBy)
+        return yield* tooLong(p.entry, p.startedAt, projected.waitMs, maxWaitMs, projected.limitedBy)
       }
-      if (projected._tag === "Wait") yield* announce(projected.waitMs, projected.limitedBy, ahead.requests)
+      if (projected._tag === "Wait") yield* announce(p, projected.waitMs, projected.limitedBy, ahead.requests)
       const now = yield* Clock.currentTimeMillis
       yield* Deferred.await(waiter.turn).pipe(
         Effect.timeoutOrElse({
-          duration: Duration.millis(Math.max(0, deadline - now)),
+          duration: Duration.millis(Math.max(0, p.deadline - now)),
           orElse: () =>
             Effect.gen(function* () {
               const late = lanes.aheadOf(ref.key, waiter)
@@ -397,7 +418,7 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
               const at = yield* Clock.currentTimeMillis
               const waitMs = estimate._tag === "Wait" ? estimate.waitMs : 0
               return yield* tooLong(
-                entry,
+                p.entry,
                 at,
                 waitMs,
                 maxWaitMs,
@@ -408,32 +429,41 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
       )
     })
 
-    const takeInTurn = Effect.fnUntraced(function* () {
-      while (true) {
-        const result = yield* store.take(ref, cost)
-        const now = yield* Clock.currentTimeMillis
+  /** First in line: take the units, or wait for the bucket (announced) and take them then. */
+  const takeInTurn = (p: Pending): Effect.Effect<Permit, AcquireError> =>
+    Effect.flatMap(store.take(p.ref, p.cost), (result) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<Permit, AcquireError> => {
         if (result._tag === "Granted") {
-          return {
-            section: entry.section,
-            operation: entry.operation,
-            bucket: entry.bucket,
-            cost,
+          return Effect.succeed({
+            section: p.entry.section,
+            operation: p.entry.operation,
+            bucket: p.entry.bucket,
+            cost: p.cost,
             grantedAt: result.at,
-            waitedMs: now - startedAt,
+            waitedMs: now - p.startedAt,
             tokens: result.tokens
-          } satisfies Permit
+          })
         }
-        if (now + result.waitMs > deadline) {
-          return yield* tooLong(entry, now, result.waitMs, maxWaitMs, result.limitedBy)
+        if (now + result.waitMs > p.deadline) {
+          return Effect.fail(tooLong(p.entry, now, result.waitMs, p.maxWaitMs, result.limitedBy))
         }
-        yield* announce(result.waitMs, result.limitedBy, 0)
-        yield* Effect.sleep(Duration.millis(Math.ceil(result.waitMs)))
-      }
-    })
+        return announce(p, result.waitMs, result.limitedBy, 0).pipe(
+          Effect.andThen(Effect.sleep(Duration.millis(Math.ceil(result.waitMs)))),
+          Effect.andThen(Effect.suspend(() => takeInTurn(p)))
+        )
+      })
+    )
 
+  const acquirePermit = Effect.fnUntraced(function* (request: AcquireRequest) {
+    const { entry, ref } = request.resolved ?? (yield* resolve(request))
+    const cost = entry.per === "request" ? 1 : yield* costOf(entry, request.items)
+    const maxWaitMs = request.maxWait === undefined ? defaultMaxWaitMs : toMillis(request.maxWait)
+    const startedAt = yield* Clock.currentTimeMillis
+    const p: Pending = { request, entry, ref, cost, maxWaitMs, startedAt, deadline: startedAt + maxWaitMs }
     return yield* Effect.acquireUseRelease(
       Effect.sync(() => lanes.join(ref.key, cost)),
-      ({ waiter, ahead }) => Effect.andThen(waitForTurn(waiter, ahead.requests > 0), takeInTurn()),
+      ({ waiter, ahead }) =>
+        ahead.requests > 0 ? Effect.andThen(waitForTurn(p, waiter), takeInTurn(p)) : takeInTurn(p),
       ({ waiter }, exit) =>
         Effect.sync(() => {
           const error = Exit.findErrorOption(exit)
@@ -446,14 +476,26 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
     )
   })
 
+  // A span per permit, without the stack capture `Effect.fn` makes on every call (a tenth of the
+  // throttle's CPU when the permit is granted at once).
+  const acquire = (request: AcquireRequest): Effect.Effect<Permit, AcquireError> =>
+    Effect.withSpan(acquirePermit(request), "Throttle.acquire", { captureStackTrace: false })
+
+  const observeQuota = Effect.fn("Throttle.observeQuota")(function* (
+    target: Target,
+    observation: QuotaHeaders.QuotaHeaders
+  ) {
+    const { ref } = yield* resolve(target)
+    yield* store.observe(ref, observation satisfies HourlyQuota.Observation)
+  })
+
   const observeHeaders = Effect.fn("Throttle.observeHeaders")(function* (
     target: Target,
     headers: QuotaHeaders.HeadersInput
   ) {
     const observation = QuotaHeaders.parse(headers)
     if (observation === undefined) return undefined
-    const { ref } = yield* resolve(target)
-    yield* store.observe(ref, observation satisfies HourlyQuota.Observation)
+    yield* observeQuota(target, observation)
     return observation
   })
 
@@ -475,7 +517,7 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
     return yield* store.inspect(ref)
   })
 
-  return Throttle.of({ acquire, observeHeaders, reportThrottled, reportQuotaExceeded, inspect, resolve })
+  return Throttle.of({ acquire, observeQuota, observeHeaders, reportThrottled, reportQuotaExceeded, inspect, resolve })
 })
 
 /**

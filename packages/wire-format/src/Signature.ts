@@ -26,6 +26,9 @@ export const METHODS = { HmacSHA256: "sha256", HmacSHA1: "sha1" } as const
  */
 export type SignatureMethod = keyof typeof METHODS
 
+/** Text made only of RFC 3986's unreserved characters, which {@link encode} leaves as they are. */
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/
+
 /**
  * Percent-encodes a value as RFC 3986 and the MWS docs require: `A-Z a-z
  * 0-9 - _ . ~` stay as they are, everything else becomes `%XY` with
@@ -44,10 +47,13 @@ export type SignatureMethod = keyof typeof METHODS
  * @since 0.1.0
  */
 export const encode = (value: string): string =>
-  encodeURIComponent(value.toWellFormed()).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`
-  )
+  // Most names and values (Action, Version, SellerId...) need no encoding: returned as they are.
+  UNRESERVED_ONLY.test(value)
+    ? value
+    : encodeURIComponent(value.toWellFormed()).replace(
+        /[!'()*]/g,
+        (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`
+      )
 
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"))
 

@@ -72,7 +72,7 @@ const EXPECTED_MODULES: Readonly<Record<string, ReadonlyArray<string>>> = {
     "ThrottleError",
     "ThrottleStore"
   ],
-  "@mws-kit/wire-format": ["Signature"],
+  "@mws-kit/wire-format": ["ResponseHeaders", "Signature"],
   "@mws-kit/xml-error-parser": [
     "ErrorResponse",
     "ItemErrors",

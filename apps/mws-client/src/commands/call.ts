@@ -16,8 +16,10 @@ import * as Endpoints from "../Endpoints.ts"
 import { type CallRequest, MwsClient } from "../MwsClient.ts"
 import * as Pagination from "../Pagination.ts"
 import * as CallOutput from "./callOutput.ts"
+import { CliExit } from "./cliExit.ts"
+import { describeError } from "./errorDescription.ts"
 import * as LedgerWatch from "./ledgerWatch.ts"
-import { CliExit, describeError, failWith, usageError } from "./output.ts"
+import { failWith, usageError } from "./output.ts"
 import * as WaitProgress from "./waitProgress.ts"
 
 /**

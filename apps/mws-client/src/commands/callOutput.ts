@@ -9,7 +9,9 @@
 import { Console, Effect } from "effect"
 import type * as Download from "../Download.ts"
 import type * as ResponseBody from "../ResponseBody.ts"
-import { duration, print, printable, printError, printJson, style, tree } from "./output.ts"
+import { duration, print, printError, printJson } from "./output.ts"
+import { printable, tree } from "./serverText.ts"
+import { style } from "./terminal.ts"
 
 const metadataLine = (metadata: ResponseBody.ResponseMetadata, label: string) => {
   const quota =

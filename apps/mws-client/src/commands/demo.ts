@@ -9,7 +9,8 @@ import { Console, Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import { identity } from "effect/Function"
 import * as ClientConfig from "../ClientConfig.ts"
-import { CliExit, failWith, printJson } from "./output.ts"
+import { CliExit } from "./cliExit.ts"
+import { failWith, printJson } from "./output.ts"
 
 /** A console whose plain output goes to stderr. */
 const narrationOnStderr = (console: Console.Console): Console.Console => ({

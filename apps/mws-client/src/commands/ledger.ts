@@ -12,20 +12,12 @@ import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as ClientConfig from "../ClientConfig.ts"
 import * as ClientLayer from "../ClientLayer.ts"
+import { CliExit, ExitCode } from "./cliExit.ts"
 import * as LineSink from "./lineSink.ts"
-import {
-  CliExit,
-  ExitCode,
-  failWith,
-  print,
-  printable,
-  printError,
-  printJson,
-  style,
-  table,
-  terminalWidth,
-  usageError
-} from "./output.ts"
+import { failWith, print, printError, printJson, usageError } from "./output.ts"
+import { printable } from "./serverText.ts"
+import { style, terminalWidth } from "./terminal.ts"
+import { table } from "./textTable.ts"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print machine-readable JSON"), Flag.withDefault(false))
 

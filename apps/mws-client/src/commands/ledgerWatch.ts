@@ -10,7 +10,9 @@
 import type { Ledger, LedgerSpill } from "@mws-kit/request-ledger"
 import { Duration, Effect } from "effect"
 import type { ClientOptions } from "../MwsClient.ts"
-import { CliExit, ExitCode, printError, style } from "./output.ts"
+import { CliExit, ExitCode } from "./cliExit.ts"
+import { printError } from "./output.ts"
+import { style } from "./terminal.ts"
 
 /**
  * How long closing the CLI's ledger may try to write what is still pending

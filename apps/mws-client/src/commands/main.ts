@@ -9,9 +9,10 @@ import { CliError, CliOutput, Command } from "effect/cli"
 import * as Observability from "../Observability.ts"
 import * as UserAgent from "../UserAgent.ts"
 import * as call from "./call.ts"
+import { CliExit, ExitCode } from "./cliExit.ts"
 import * as demo from "./demo.ts"
 import * as ledger from "./ledger.ts"
-import { CliExit, ExitCode, printError, printJson } from "./output.ts"
+import { printError, printJson } from "./output.ts"
 import * as sandbox from "./sandbox.ts"
 
 /** The root command. @internal */

@@ -7,7 +7,9 @@
 import { Faults, Sandbox } from "@mws-kit/sandbox"
 import { Effect, Schedule } from "effect"
 import { Command, Flag } from "effect/cli"
-import { CliExit, ExitCode, print, printError, style } from "./output.ts"
+import { CliExit, ExitCode } from "./cliExit.ts"
+import { print, printError } from "./output.ts"
+import { style } from "./terminal.ts"
 
 /** How often new sandbox log entries are printed: 100 ms, quick enough to read along. @internal */
 export const LOG_POLL_MS = 100

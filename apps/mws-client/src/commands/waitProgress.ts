@@ -12,7 +12,8 @@
 import type { Throttle } from "@mws-kit/throttle"
 import { Clock, Duration, Effect, Fiber, type Scope } from "effect"
 import type { AttemptReport } from "../MwsClient.ts"
-import { colorFor, columnsOf, printable, style } from "./output.ts"
+import { printable } from "./serverText.ts"
+import { colorFor, columnsOf, style } from "./terminal.ts"
 
 /**
  * Throttle waits shorter than this are not told: 1 second, below which a

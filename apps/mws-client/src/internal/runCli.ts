@@ -9,7 +9,25 @@
  *
  * @internal
  */
-import { Cause, Effect, Exit, Runtime } from "effect"
+import * as NodeChildProcessSpawner from "@effect/platform-node-shared/NodeChildProcessSpawner"
+import * as NodeFileSystem from "@effect/platform-node-shared/NodeFileSystem"
+import * as NodePath from "@effect/platform-node-shared/NodePath"
+import * as NodeStdio from "@effect/platform-node-shared/NodeStdio"
+import * as NodeTerminal from "@effect/platform-node-shared/NodeTerminal"
+import { Cause, Effect, Exit, Layer, Runtime } from "effect"
+
+/**
+ * What Effect's CLI module needs of Node: files, paths, standard streams, the
+ * terminal and a child process spawner. The same layer as
+ * `@effect/platform-node`'s `NodeServices`, built from
+ * `@effect/platform-node-shared`, which does not pull in `redis`.
+ *
+ * @internal
+ */
+export const NodeCliServices = Layer.provideMerge(
+  NodeChildProcessSpawner.layer,
+  Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeStdio.layer, NodeTerminal.layer)
+)
 
 /**
  * How long a signal may take to end the process: 900 ms, inside the

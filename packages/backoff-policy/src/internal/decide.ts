@@ -6,7 +6,7 @@ import type { AttemptRecord } from "../RetryGaveUp.ts"
 import * as Timeline from "../Timeline.ts"
 
 /** @internal The policy's options, resolved to milliseconds and counts. */
-export interface Resolved {
+export interface ResolvedOptions {
   readonly timeline: Timeline.Timeline
   readonly restoreMs: (operation: string | undefined) => number
   readonly throttledRetries: number
@@ -51,8 +51,8 @@ export const makeState = (startedAt: number): CallState => ({
   attempts: []
 })
 
-/** @internal */
-export type Outcome =
+/** @internal What the policy decided for one failed attempt: retry after a wait, or stop. */
+export type Verdict =
   | {
       readonly action: "retry"
       readonly reason: RetryReason
@@ -71,9 +71,9 @@ export const isoOf = (ms: number): string => {
   return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString()
 }
 
-const stop = (reason: StopReason, resetsAt?: string): Outcome => ({ action: "stop", reason, resetsAt })
+const stop = (reason: StopReason, resetsAt?: string): Verdict => ({ action: "stop", reason, resetsAt })
 
-const usedUp = (limit: number): Outcome => stop(limit === 0 ? "not-retryable" : "exhausted")
+const usedUp = (limit: number): Verdict => stop(limit === 0 ? "not-retryable" : "exhausted")
 
 /** The wait a hint asks for, from now, or undefined when there is none. */
 const hintWaitMs = (hint: QuotaInfo.RetryHint | undefined, now: number): number | undefined => {
@@ -88,7 +88,7 @@ const hintWaitMs = (hint: QuotaInfo.RetryHint | undefined, now: number): number 
 
 /** The reset instant of a QuotaExceeded, from its hint, else the fallback. */
 const quotaReset = (
-  policy: Resolved,
+  policy: ResolvedOptions,
   hint: QuotaInfo.RetryHint | undefined,
   now: number
 ): { readonly waitMs: number; readonly resetsAt: string; readonly hinted: boolean } => {
@@ -104,13 +104,13 @@ const quotaReset = (
  * and `budget`.
  */
 export const decide = (
-  policy: Resolved,
+  policy: ResolvedOptions,
   state: CallState,
   view: Classification,
   now: number,
   random: () => number,
   budget: RetryBudget.Budget
-): Outcome => {
+): Verdict => {
   if (view.ambiguous === true && !policy.idempotent && !policy.retryAmbiguous) return stop("ambiguous")
 
   let delayMs: number

@@ -10,6 +10,7 @@ import { accessSync, constants, existsSync } from "node:fs"
 import { dirname } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { pathToFileURL } from "node:url"
+import { versionRefusal, writeRefusalDetail } from "./refusals.ts"
 import { LATEST_VERSION, type Row } from "./sqliteSchema.ts"
 
 /** SQLite's primary result codes this module raises or tells apart. @internal */
@@ -61,17 +62,12 @@ export const openReadOnly = (filename: string): DatabaseSync => {
  */
 export const checkSchemaVersion = (db: DatabaseSync, filename: string): number => {
   const version = Number((db.prepare("PRAGMA user_version").get() as Row | undefined)?.user_version ?? 0)
-  if (version === LATEST_VERSION) return version
-  throw new Error(
-    version > LATEST_VERSION
-      ? `${filename} has schema version ${version}, newer than this library's ${LATEST_VERSION}; upgrade @mws-kit/request-ledger`
-      : `${filename} has schema version ${version} and this release reads version ${LATEST_VERSION}; ` +
-          "a read-only open does not migrate: open it once for writing to migrate it"
-  )
+  const refusal = versionRefusal(filename, version, LATEST_VERSION)
+  if (refusal === undefined) return version
+  // The main thread classifies by SQLite code: `read-only` needs SQLITE_READONLY, `failed` none.
+  throw Object.assign(new Error(refusal.detail), refusal.failure === "read-only" ? { errcode: SQLITE_READONLY } : {})
 }
 
 /** The error a write to a read-only ledger fails with (classified `read-only`). @internal */
 export const readOnlyRefusal = (filename: string): Error =>
-  Object.assign(new Error(`${filename} was opened read-only: nothing can be written or pruned`), {
-    errcode: SQLITE_READONLY
-  })
+  Object.assign(new Error(writeRefusalDetail(filename)), { errcode: SQLITE_READONLY })

@@ -9,6 +9,7 @@
 import type { DatabaseSync } from "node:sqlite"
 import type { LedgerEntry } from "../LedgerEntry.ts"
 import type { StatsGroup, StoreQuery } from "../LedgerQuery.ts"
+import { newerSchemaDetail } from "./refusals.ts"
 import { columnsToEntry, ENTRY_COLUMNS } from "./rows.ts"
 
 /** @internal */
@@ -243,9 +244,7 @@ export const migrate = (db: DatabaseSync): number => {
   try {
     const current = Number((db.prepare("PRAGMA user_version").get() as Row | undefined)?.user_version ?? 0)
     if (current > LATEST_VERSION) {
-      throw new Error(
-        `the ledger file has schema version ${current}, newer than this library's ${LATEST_VERSION}; upgrade @mws-kit/request-ledger`
-      )
+      throw new Error(newerSchemaDetail("the ledger file", current, LATEST_VERSION))
     }
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue
