@@ -454,12 +454,31 @@ export const make = Effect.fnUntraced(function* (config: ThrottleConfig = {}) {
       })
     )
 
+  /**
+   * The bucket as this request is paced on it. A jitter allowance the bucket
+   * cannot hold beside the request (its slack, `(maxQuota - cost) x
+   * interval`, is no larger than the allowance: a per-item request for most
+   * of a bucket, a small bucket at a high time scale) is not applied: the
+   * request is paced exactly. Capped to the slack instead, it would hold
+   * every such request until the bucket is full again. Same key, same lane.
+   */
+  const allowanceFor = (ref: BucketRef, entry: QuotaCatalog.QuotaEntry, cost: number): BucketRef =>
+    ref.jitterMs > 0 && (entry.maxQuota - cost) * ref.intervalMs <= ref.jitterMs ? { ...ref, jitterMs: 0 } : ref
+
   const acquirePermit = Effect.fnUntraced(function* (request: AcquireRequest) {
     const { entry, ref } = request.resolved ?? (yield* resolve(request))
     const cost = entry.per === "request" ? 1 : yield* costOf(entry, request.items)
     const maxWaitMs = request.maxWait === undefined ? defaultMaxWaitMs : toMillis(request.maxWait)
     const startedAt = yield* Clock.currentTimeMillis
-    const p: Pending = { request, entry, ref, cost, maxWaitMs, startedAt, deadline: startedAt + maxWaitMs }
+    const p: Pending = {
+      request,
+      entry,
+      ref: allowanceFor(ref, entry, cost),
+      cost,
+      maxWaitMs,
+      startedAt,
+      deadline: startedAt + maxWaitMs
+    }
     return yield* Effect.acquireUseRelease(
       Effect.sync(() => lanes.join(ref.key, cost)),
       ({ waiter, ahead }) =>

@@ -442,3 +442,32 @@ describe("Throttle under the test clock", () => {
     })
   )
 })
+
+describe("Throttle: an allowance the bucket cannot hold", () => {
+  it.effect("is not applied: a small bucket at a high time scale is paced exactly, not held until full", () =>
+    Effect.gen(function* () {
+      const throttle = yield* Throttle.Throttle
+      const target = { sellerId: "A1SLACK", section: "Orders", operation: "ListOrderItems" }
+      // ListOrderItems at time scale 1,000: 30 units, one restored every 2 ms, so 58 ms of slack
+      // after a request: less than the 1 s allowance.
+      const first = yield* throttle.acquire(target)
+      const second = yield* throttle.acquire(target)
+      assert.strictEqual(first.waitedMs, 0)
+      assert.strictEqual(second.waitedMs, 0, "granted from the bucket's 29 units, not after it refills")
+      assert.strictEqual(second.tokens, 28)
+    }).pipe(Effect.provide(Throttle.Throttle.layerMemory({ timeScale: 1_000, jitterAllowance: "1 second" })))
+  )
+
+  it.effect("is applied when it fits: the same bucket at MWS's pace keeps its allowance", () =>
+    Effect.gen(function* () {
+      const throttle = yield* Throttle.Throttle
+      const target = { sellerId: "A1SLACK", section: "Orders", operation: "ListOrderItems" }
+      // 30 units, one every 2 s: a 1 s allowance paces as a bucket half a unit smaller.
+      const permits = []
+      for (let i = 0; i < 30; i++) permits.push(yield* Effect.forkChild(throttle.acquire(target)))
+      yield* TestClock.adjust("10 seconds")
+      const last = yield* Fiber.join(permits[29]!)
+      assert.isAbove(last.waitedMs, 0, "the 30th request waits for the allowance")
+    }).pipe(Effect.provide(Throttle.Throttle.layerMemory({ jitterAllowance: "1 second" })))
+  )
+})
