@@ -1,30 +1,30 @@
 /**
- * Successful MWS responses, parsed: the XML body as a plain tree
- * (fast-xml-parser 5, set up for untrusted input) with the response metadata
- * (request id, the request's Timestamp, the server's timestamp, quota
- * headers), and the document of a download with its Content-MD5.
+ * Successful MWS responses, parsed: the XML body as a plain tree with the
+ * response metadata (request id, the request's Timestamp, the server's
+ * timestamp, quota headers), and the document of a download with its
+ * Content-MD5.
  *
- * Parsing is hardened the way `@mws-kit/xml-error-parser` hardens error
- * bodies (storage-and-xml.md section 4): a DOCTYPE or entity declaration is
- * refused before parsing; no entity is expanded, only the five predefined
- * ones and numeric references are decoded, in one pass; values stay strings
- * (`0123` stays `0123`); namespace prefixes are dropped; nesting and size are
- * capped; `__proto__`, `constructor` and `prototype` element names are
- * refused. A body that is not well formed (a truncated 200) is a typed error.
+ * A body is read once, by `XmlDocument` of `@mws-kit/xml-error-parser` (the
+ * reader its error parser uses): one pass that checks it is well-formed XML
+ * and builds the tree, in time linear in the body whatever it holds. It is
+ * hardened as error bodies are (storage-and-xml.md section 4): a DOCTYPE or
+ * entity declaration is refused; no entity is expanded, only the five
+ * predefined ones and numeric references are decoded, once; values stay
+ * strings (`0123` stays `0123`); namespace prefixes are dropped; nesting and
+ * size are capped; `__proto__`, `constructor` and `prototype` element and
+ * attribute names are refused. A body that is not well formed (a truncated
+ * 200) is a typed error.
  *
  * @since 0.1.0
  */
 import type { QuotaInfo } from "@mws-kit/error-codes"
-import { type ItemErrors, SafeXml } from "@mws-kit/xml-error-parser"
+import { type ItemErrors, SafeXml, XmlDocument } from "@mws-kit/xml-error-parser"
 import { Schema } from "effect"
-import { XMLParser, XMLValidator } from "fast-xml-parser"
-import { checkBody } from "./internal/bodyScan.ts"
 
 /**
- * The deepest nesting parsed: 64 levels. MWS success documents nest about
+ * The deepest nesting read: 64 levels. MWS success documents nest about
  * ten deep (ListOrders: Response, Result, Orders, Order, OrderTotal, ...);
- * fast-xml-parser's cost grows with depth squared past a few hundred
- * (storage-and-xml.md 4.3).
+ * the cap bounds the tree's depth for code that walks it.
  *
  * @category constants
  * @since 0.1.0
@@ -43,22 +43,21 @@ export const MAX_BODY_BYTES = 32 * 1024 * 1024
 
 /**
  * A parsed XML element: attributes as `@name`, text as `#text` when the
- * element also has children or attributes, repeated children as arrays.
+ * element also has children or attributes, repeated children as arrays
+ * (`XmlDocument.XmlValue`).
  *
  * @category models
  * @since 0.1.0
  */
-export type XmlValue = string | XmlObject | ReadonlyArray<XmlValue>
+export type XmlValue = XmlDocument.XmlValue
 
 /**
- * A parsed XML element with children.
+ * A parsed XML element with children (`XmlDocument.XmlObject`).
  *
  * @category models
  * @since 0.1.0
  */
-export interface XmlObject {
-  readonly [name: string]: XmlValue
-}
+export type XmlObject = XmlDocument.XmlObject
 
 /**
  * What the response said about itself.
@@ -87,9 +86,9 @@ export interface ResponseMetadata {
 }
 
 /**
- * A parsed success response. The body was checked (well formed, no
- * declaration, bounded) before the call succeeded; its tree is built on the
- * first read of `result` or `document`, once.
+ * A parsed success response. The body was read (well formed, no
+ * declaration, bounded) before the call succeeded, and its tree kept: `result`
+ * and `document` read it, nothing parses the body again.
  *
  * @category models
  * @since 0.1.0
@@ -168,12 +167,6 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>()("
  */
 export const decodeEntities: (text: string) => string = SafeXml.decodeEntities
 
-const parser = new XMLParser({
-  ...SafeXml.parserOptions({ maxDepth: MAX_DEPTH, attributes: true }),
-  tagValueProcessor: (_name: string, value: string) => decodeEntities(value),
-  attributeValueProcessor: (_name: string, value: string) => decodeEntities(value)
-})
-
 /**
  * The outcome of parsing a success body.
  *
@@ -184,52 +177,11 @@ export type ParseOutcome =
   | { readonly _tag: "Parsed"; readonly root: string; readonly document: XmlObject }
   | { readonly _tag: "Malformed"; readonly reason: typeof MalformedReason.Type; readonly problem: string }
 
-const bounded = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…` : text)
-
 /**
- * Checks a success body without building its tree, in one pass: size, no
- * DOCTYPE or entity declaration, balanced tags (a truncated body fails),
- * one root, nesting under {@link MAX_DEPTH}, no reserved element or
- * attribute name. `undefined` when the body is fine. Never throws. (The
- * client runs it on every 2xx; {@link parse} adds fast-xml-parser's full
- * validator.)
- *
- * @category parsing
- * @since 0.1.0
- */
-export const check = (text: string): Extract<ParseOutcome, { _tag: "Malformed" }> | undefined => {
-  const problem = checkBody(text, MAX_BODY_BYTES, MAX_DEPTH)
-  return problem === undefined ? undefined : { _tag: "Malformed", ...problem }
-}
-
-/**
- * Builds the tree of a body {@link check} accepted: the root element's name
- * and content. Never throws (a body that fails anyway gives an empty
- * document).
- *
- * @category parsing
- * @since 0.1.0
- */
-export const tree = (text: string): { readonly root: string; readonly document: XmlObject } => {
-  try {
-    const parsed = parser.parse(text) as Record<string, unknown>
-    const root = Object.keys(parsed)[0] ?? ""
-    const value = parsed[root]
-    const document: XmlObject =
-      typeof value === "object" && value !== null && !Array.isArray(value)
-        ? (value as XmlObject)
-        : value === undefined || value === ""
-          ? {}
-          : { "#text": value as XmlValue }
-    return { root, document }
-  } catch {
-    return { root: "", document: {} }
-  }
-}
-
-/**
- * Checks and parses a success body into its root element's name and tree.
- * Never throws.
+ * Checks and parses a success body into its root element's name and tree,
+ * in one pass (`XmlDocument.read`, capped at {@link MAX_DEPTH} and
+ * {@link MAX_BODY_BYTES}): what the client does with every 2xx body. Never
+ * throws.
  *
  * @example
  * ```ts
@@ -243,22 +195,42 @@ export const tree = (text: string): { readonly root: string; readonly document: 
  * @since 0.1.0
  */
 export const parse = (text: string): ParseOutcome => {
-  const problem = check(text)
-  if (problem !== undefined) return problem
-  try {
-    const valid = XMLValidator.validate(text)
-    if (valid !== true) {
-      return {
-        _tag: "Malformed",
-        reason: "malformed-xml",
-        problem: bounded(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`)
-      }
-    }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    return { _tag: "Malformed", reason: "malformed-xml", problem: bounded(message.split("\n")[0] ?? message) }
+  const read = XmlDocument.read(text, { maxDepth: MAX_DEPTH, maxLength: MAX_BODY_BYTES })
+  if (read._tag === "Parsed") return read
+  // Nesting past the cap is malformed for the client, as it always was.
+  return {
+    _tag: "Malformed",
+    reason: read.reason === "too-deep" ? "malformed-xml" : read.reason,
+    problem: read.problem
   }
-  return { _tag: "Parsed", ...tree(text) }
+}
+
+/**
+ * Checks a success body: size, no DOCTYPE or entity declaration, well-formed
+ * XML (a truncated body fails), one root, nesting under {@link MAX_DEPTH}, no
+ * reserved element or attribute name. `undefined` when the body is fine.
+ * Never throws. It reads the body as {@link parse} does and drops the tree:
+ * to keep the tree, call {@link parse}.
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const check = (text: string): Extract<ParseOutcome, { _tag: "Malformed" }> | undefined => {
+  const outcome = parse(text)
+  return outcome._tag === "Malformed" ? outcome : undefined
+}
+
+/**
+ * The root element's name and content of a body {@link check} accepts (as
+ * {@link parse} reads it). Never throws: a body that fails gives an empty
+ * document.
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const tree = (text: string): { readonly root: string; readonly document: XmlObject } => {
+  const outcome = parse(text)
+  return outcome._tag === "Parsed" ? { root: outcome.root, document: outcome.document } : { root: "", document: {} }
 }
 
 /**
@@ -338,8 +310,9 @@ export const child = (element: XmlObject | undefined, name: string): XmlObject |
 }
 
 /**
- * A success response over a body {@link check} accepted: `document` and
- * `result` are parsed on first read, once.
+ * A success response over a body {@link check} accepted. Given `document`
+ * (the tree {@link parse} read), `result` and `document` use it; without it
+ * (since 0.1.0), they parse `xml` on first read, once.
  *
  * @category constructors
  * @since 0.1.0
@@ -348,10 +321,12 @@ export const makeResponse = (input: {
   readonly section: string
   readonly operation: string
   readonly xml: string
+  /** The tree already read from `xml` (since 0.2.0): nothing is parsed again. */
+  readonly document?: XmlObject | undefined
   readonly itemErrors: ReadonlyArray<ItemErrors.ItemError>
   readonly metadata: ResponseMetadata
 }): MwsResponse => {
-  let parsed: XmlObject | undefined
+  let parsed: XmlObject | undefined = input.document
   const document = (): XmlObject => {
     if (parsed === undefined) parsed = tree(input.xml).document
     return parsed

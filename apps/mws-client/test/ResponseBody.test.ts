@@ -1,6 +1,18 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ResponseBody } from "../src/index.ts"
 
+const metadata: ResponseBody.ResponseMetadata = {
+  requestId: "r",
+  requestTimestamp: "t",
+  serverTimestamp: undefined,
+  httpStatus: 200,
+  quota: undefined,
+  callId: "c",
+  attempt: 1,
+  durationMs: 1,
+  throttleWaitMs: 0
+}
+
 describe("ResponseBody", () => {
   it("parses a success body: namespaces dropped, values kept as strings, entities decoded", () => {
     const outcome = ResponseBody.parse(
@@ -49,9 +61,16 @@ describe("ResponseBody.check (the client's check of every 2xx body)", () => {
   it("accepts well-formed bodies: attributes with > inside quotes, comments, CDATA, reserved words in text", () => {
     assert.isUndefined(
       ResponseBody.check(
-        `<?xml version="1.0"?><R a="x>y" b='<'><!-- <c> --><T><![CDATA[<not a tag>]]></T><Title>a constructor kit</Title><E/></R>`
+        `<?xml version="1.0"?><R a="x>y" b='&lt;'><!-- <c> --><T><![CDATA[<not a tag>]]></T><Title>a constructor kit</Title><E/></R>`
       )
     )
+  })
+
+  it("refuses what XML forbids that the scan before let through: < in an attribute, a bare &, text after the root", () => {
+    assert.deepInclude(ResponseBody.check(`<R b='<'/>`), { reason: "malformed-xml" })
+    assert.deepInclude(ResponseBody.check("<R>Fish & Chips</R>"), { reason: "malformed-xml" })
+    assert.deepInclude(ResponseBody.check("<R/>junk"), { reason: "malformed-xml" })
+    assert.deepInclude(ResponseBody.check("<R><![CDATA[<!DOCTYPE x>]]></R>"), { reason: "declaration" })
   })
 
   it("refuses truncated, unbalanced, multi-root and hostile bodies", () => {
@@ -65,23 +84,29 @@ describe("ResponseBody.check (the client's check of every 2xx body)", () => {
     assert.deepInclude(ResponseBody.check(`<!DOCTYPE x><R/>`), { reason: "declaration" })
   })
 
+  it("uses the tree it is given, without parsing again", () => {
+    const read = ResponseBody.parse("<R><ListResult><Status>GREEN</Status></ListResult></R>")
+    assert.strictEqual(read._tag, "Parsed")
+    if (read._tag !== "Parsed") return
+    const response = ResponseBody.makeResponse({
+      section: "Orders",
+      operation: "List",
+      xml: "not parsed again",
+      document: read.document,
+      itemErrors: [],
+      metadata
+    })
+    assert.strictEqual(response.document, read.document)
+    assert.strictEqual(response.result.Status, "GREEN")
+  })
+
   it("builds the tree lazily, once", () => {
     const response = ResponseBody.makeResponse({
       section: "Orders",
       operation: "GetServiceStatus",
       xml: "<GetServiceStatusResponse><GetServiceStatusResult><Status>GREEN</Status></GetServiceStatusResult></GetServiceStatusResponse>",
       itemErrors: [],
-      metadata: {
-        requestId: "r",
-        requestTimestamp: "t",
-        serverTimestamp: undefined,
-        httpStatus: 200,
-        quota: undefined,
-        callId: "c",
-        attempt: 1,
-        durationMs: 1,
-        throttleWaitMs: 0
-      }
+      metadata
     })
     assert.strictEqual(response.result.Status, "GREEN")
     assert.strictEqual(response.document, response.document)

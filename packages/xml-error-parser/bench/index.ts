@@ -13,15 +13,21 @@
  * parse; ours also checks well-formedness, reads headers, classifies and
  * builds the typed error, and must still be faster than the AWS SDK's parser
  * (`ratio_vs_aws_sdk` >= 1.2). A second figure: a 4 KiB Products success
- * body with item errors through `ItemErrors.fromSuccessBody` (a full parse
- * with fast-xml-parser and its validator) against the same baselines.
+ * body with item errors through `ItemErrors.fromSuccessBody` against the
+ * same baselines. A third: reading a success body into its tree
+ * (`XmlDocument.read`, one pass that also checks well-formedness) against
+ * what the client did before, fast-xml-parser's validator then its parser
+ * with the client's hardened options (`SafeXml.parserOptions`, entities
+ * decoded by `SafeXml.decodeEntities`), on a 1 KiB ListOrderItems body and
+ * on the 4 KiB Products body.
  */
+import { isDeepStrictEqual } from "node:util"
 import { parseXML } from "@aws-sdk/xml-builder"
-import { XMLParser } from "fast-xml-parser"
+import { XMLParser, XMLValidator } from "fast-xml-parser"
 import xml2js from "xml2js"
 import { writeBenchResult } from "../../../scripts/bench-results.ts"
-import { ErrorResponse, ItemErrors } from "../src/index.ts"
-import { productsWithItemErrors, validBodies } from "../test/fixtures/bodies.ts"
+import { ErrorResponse, ItemErrors, SafeXml, XmlDocument } from "../src/index.ts"
+import { listOrderItems, productsWithItemErrors, validBodies } from "../test/fixtures/bodies.ts"
 
 /** Typical error bodies: the fixtures between 290 and 700 bytes (nine shapes). */
 const corpus = validBodies
@@ -124,6 +130,38 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const itemThroughput = Object.fromEntries(Object.entries(itemSamples).map(([name, values]) => [name, median(values)]))
 
+// Success bodies into trees: XmlDocument.read against fast-xml-parser's validator + parser, the client's options.
+/** The reference client's nesting cap (ResponseBody.MAX_DEPTH), given to both. */
+const SUCCESS_MAX_DEPTH = 64
+const clientParser = new XMLParser({
+  ...SafeXml.parserOptions({ maxDepth: SUCCESS_MAX_DEPTH, attributes: true }),
+  tagValueProcessor: (_name: string, value: string) => SafeXml.decodeEntities(value),
+  attributeValueProcessor: (_name: string, value: string) => SafeXml.decodeEntities(value)
+})
+const treeCandidates: Record<string, (body: string) => unknown> = {
+  "mws-kit": (body) => XmlDocument.read(body, { maxDepth: SUCCESS_MAX_DEPTH }),
+  "fast-xml-parser": (body) => (XMLValidator.validate(body) === true ? clientParser.parse(body) : undefined)
+}
+/** Passes per round: about as long a round as the corpus's. */
+const TREE_PASSES: Readonly<Record<string, number>> = { "1kib": 12_000, "4kib": 4000 }
+const treeBodies: Readonly<Record<string, string>> = { "1kib": listOrderItems, "4kib": itemBody }
+const treeThroughput: Record<string, Record<string, number>> = {}
+for (const [size, body] of Object.entries(treeBodies)) {
+  const read = XmlDocument.read(body, { maxDepth: SUCCESS_MAX_DEPTH })
+  const parsed = clientParser.parse(body) as Record<string, unknown>
+  if (read._tag !== "Parsed" || !isDeepStrictEqual(read.document, parsed[read.root])) {
+    throw new Error(`the ${size} body reads differently from fast-xml-parser`)
+  }
+  const passes = TREE_PASSES[size]!
+  for (const run of Object.values(treeCandidates)) opsPerSecond(run, [body], passes)
+  const rounds: Record<string, Array<number>> = { "mws-kit": [], "fast-xml-parser": [] }
+  for (let round = 0; round < ROUNDS; round++) {
+    const names = round % 2 === 0 ? ["mws-kit", "fast-xml-parser"] : ["fast-xml-parser", "mws-kit"]
+    for (const name of names) rounds[name]!.push(opsPerSecond(treeCandidates[name]!, [body], passes))
+  }
+  treeThroughput[size] = Object.fromEntries(Object.entries(rounds).map(([name, values]) => [name, median(values)]))
+}
+
 // Hostile inputs: the time to reject each, default limits and with the size cap raised to 2 MiB.
 const MiB = 1024 * 1024
 const garbage = new Uint8Array(MiB).map((_, i) => (i * 2654435761) >>> 24)
@@ -184,7 +222,15 @@ const figures = {
   item_errors_4kib_ratio_vs_fast_xml_parser: round3(itemRatio("fast-xml-parser")),
   item_errors_4kib_ratio_vs_aws_sdk: round3(itemRatio("aws-sdk")),
   item_errors_4kib_body_bytes: Buffer.byteLength(itemBody),
-  item_errors_4kib_item_errors: itemErrorCount
+  item_errors_4kib_item_errors: itemErrorCount,
+  ...Object.fromEntries(
+    Object.entries(treeThroughput).flatMap(([size, rates]) => [
+      [`success_tree_${size}_ops_per_s_mws_kit`, Math.round(rates["mws-kit"]!)],
+      [`success_tree_${size}_ops_per_s_fast_xml_parser`, Math.round(rates["fast-xml-parser"]!)],
+      [`success_tree_${size}_ratio_vs_fast_xml_parser`, round3(rates["mws-kit"]! / rates["fast-xml-parser"]!)],
+      [`success_tree_${size}_body_bytes`, Buffer.byteLength(treeBodies[size]!)]
+    ])
+  )
 }
 
 console.log(
@@ -203,6 +249,12 @@ console.log(
 )
 for (const [name, value] of Object.entries(itemThroughput)) {
   console.log(`  ${name.padEnd(16)} ${Math.round(value).toString().padStart(8)} bodies/s`)
+}
+for (const [size, rates] of Object.entries(treeThroughput)) {
+  const bytes = Buffer.byteLength(treeBodies[size]!)
+  console.log(
+    `success body into a tree, ${bytes} bytes: XmlDocument.read ${Math.round(rates["mws-kit"]!)}/s, fast-xml-parser validate + parse ${Math.round(rates["fast-xml-parser"]!)}/s, ratio ${round3(rates["mws-kit"]! / rates["fast-xml-parser"]!)}`
+  )
 }
 console.log("hostile inputs (median of 7), default limits | size cap raised to 2 MiB:")
 for (const name of Object.keys(hostile)) {
@@ -225,7 +277,8 @@ writeBenchResult({
   notes: [
     `corpus: ${corpus.length} MWS error bodies of several shapes (fixtures), ${Math.min(...corpus.map((b) => Buffer.byteLength(b)))}-${Math.max(...corpus.map((b) => Buffer.byteLength(b)))} bytes`,
     "mws-kit: ErrorResponse.parse with status and three headers, producing a typed MwsError; well-formedness checked by its one-pass reader (no separate validator pass)",
-    `item errors: ItemErrors.fromSuccessBody on a ${Buffer.byteLength(itemBody)}-byte Products body with ${itemErrorCount} item errors (fast-xml-parser parse + validator), ${ITEM_PASSES} passes per round, same baselines`,
+    `item errors: ItemErrors.fromSuccessBody on a ${Buffer.byteLength(itemBody)}-byte Products body with ${itemErrorCount} item errors (read by XmlDocument since 0.2.0; fast-xml-parser parse + validator before), ${ITEM_PASSES} passes per round, same baselines`,
+    `success_tree_*: XmlDocument.read (maxDepth ${SUCCESS_MAX_DEPTH}) against XMLValidator.validate then XMLParser.parse with the reference client's options (SafeXml.parserOptions with attributes, SafeXml.decodeEntities as tag and attribute value processors), one reused parser; same tree; on a ${Buffer.byteLength(listOrderItems)}-byte ListOrderItems body (${TREE_PASSES["1kib"]} passes per round) and the ${Buffer.byteLength(itemBody)}-byte Products body (${TREE_PASSES["4kib"]} passes); median of ${ROUNDS} alternating rounds`,
     "the xml2js target (>= 3) was retired: it assumed a tree parser's cost dominates, which does not hold for bodies of a few hundred bytes; xml2js stays as a reported figure",
     "baselines with default options and reused instances: fast-xml-parser 5.12.1 XMLParser.parse, xml2js 0.6.2 Parser#parseString, @aws-sdk/xml-builder 3.972.43 parseXML",
     `throughput: median of ${ROUNDS} interleaved rounds of ${PASSES} passes over the corpus`,

@@ -2,19 +2,20 @@
  * Errors inside successful responses: Products operations answer 200 and
  * report a failed item as `<...Result status="ClientError"><Error>...`
  * (mws-facts section 2.2). This module finds those per-item errors, with the
- * item's identifier.
+ * item's identifier, in a body or in its tree already read by `XmlDocument`.
  *
  * @since 0.1.0
  */
 import { ErrorCatalog, ErrorClass, MwsCatalog, MwsError, UnparseableErrorBody } from "@mws-kit/error-codes"
 import { Result } from "effect"
 import type { ParseOptions, ResponseInput } from "./ErrorResponse.ts"
+import { sniff } from "./internal/sniff.ts"
 import { excerptOf, toText } from "./internal/text.ts"
 import { childText, list, record, text } from "./internal/tree.ts"
 import { withoutStackTrace } from "./internal/withoutStackTrace.ts"
-import { parseXml, sniff } from "./internal/xml.ts"
 import * as Limits from "./Limits.ts"
 import * as ResponseHeaders from "./ResponseHeaders.ts"
+import * as XmlDocument from "./XmlDocument.ts"
 
 /**
  * One failed item of a successful response.
@@ -52,11 +53,109 @@ const identifierOf = (fields: Record<string, unknown>): Record<string, string> =
 }
 
 /**
+ * What {@link fromDocument} needs besides the tree: the response's status
+ * and headers and what the caller knows about the request (the
+ * `ResponseInput` of `ErrorResponse`, without the body).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type DocumentInput = Omit<ResponseInput, "body">
+
+/**
+ * Finds the per-item errors in a success body already read by
+ * `XmlDocument.read`, so the body is read once: a client that needs the tree
+ * anyway passes it here instead of the text. No failed item is an empty list.
+ * The catalog classifies the codes (the MWS catalog unless another is given).
+ *
+ * @example
+ * ```ts
+ * import { ItemErrors, XmlDocument } from "@mws-kit/xml-error-parser"
+ *
+ * const read = XmlDocument.read(getMatchingProductForIdBody, { maxDepth: 64 })
+ * if (read._tag === "Parsed") {
+ *   const items = ItemErrors.fromDocument(read, { status: 200, section: "Products" })
+ *   // [{ element: "GetMatchingProductForIdResult", status: "ClientError", identifier: { Id: "B00000000", IdType: "ASIN" }, ... }]
+ * }
+ * ```
+ *
+ * @category parsing
+ * @since 0.2.0
+ */
+export const fromDocument = (
+  document: { readonly root: string; readonly document: XmlDocument.XmlObject },
+  input: DocumentInput,
+  options: { readonly catalog?: ErrorCatalog.ErrorCatalog | undefined } = {}
+): ReadonlyArray<ItemError> => {
+  const headers = ResponseHeaders.normalize(input.headers)
+  const catalog = options.catalog ?? MwsCatalog.catalog
+  const root = document.document
+  const requestId =
+    ResponseHeaders.requestId(headers) ?? childText(record(root.ResponseMetadata), "RequestId", "RequestID")
+  const serverTimestamp = ResponseHeaders.serverTimestamp(headers)
+  const found: Array<ItemError> = []
+
+  // The tree's depth is bounded by the reader that built it.
+  const visit = (name: string, node: unknown): void => {
+    for (const element of list(node)) {
+      const fields = record(element)
+      if (fields === undefined) continue
+      const status = (typeof fields["@status"] === "string" ? fields["@status"] : childText(fields, "Status")) ?? ""
+      if (name.endsWith("Result") && fields.Error !== undefined && status.toLowerCase() !== SUCCESS) {
+        for (const errorNode of list(fields.Error)) {
+          const code = childText(errorNode, "Code")
+          if (!code) continue
+          const typeText = (childText(errorNode, "Type") ?? "").toLowerCase()
+          const { errorClass, known } = ErrorCatalog.classify(catalog, code, undefined, input.section)
+          found.push({
+            element: name,
+            status,
+            identifier: identifierOf(fields),
+            error: withoutStackTrace(
+              () =>
+                new MwsError.MwsError({
+                  code,
+                  errorClass,
+                  known,
+                  type: typeText === "sender" ? "Sender" : typeText === "receiver" ? "Receiver" : "",
+                  mwsMessage: childText(errorNode, "Message") ?? "",
+                  httpStatus: input.status,
+                  ...(requestId === undefined ? {} : { requestId }),
+                  ...(input.requestTimestamp === undefined ? {} : { requestTimestamp: input.requestTimestamp }),
+                  ...(serverTimestamp === undefined ? {} : { serverTimestamp }),
+                  ...(input.section === undefined ? {} : { section: input.section }),
+                  ...(input.operation === undefined ? {} : { operation: input.operation })
+                })
+            )
+          })
+        }
+      }
+      for (const [childName, child] of Object.entries(fields)) {
+        if (!childName.startsWith("@") && childName !== "Error" && typeof child === "object") visit(childName, child)
+      }
+    }
+  }
+  visit(document.root, root)
+  return found
+}
+
+/** How a refused success body is classified, by why `XmlDocument` refused it. */
+const REASONS: Readonly<Record<XmlDocument.Reason, UnparseableErrorBody.Reason>> = {
+  "too-large": "too-large",
+  declaration: "doctype",
+  "malformed-xml": "malformed-xml",
+  "unsafe-name": "unsafe-name",
+  "no-root": "malformed-xml",
+  "too-deep": "too-deep"
+}
+
+/**
  * Finds the per-item errors of a successful (2xx) response. The body is
- * parsed with the same hardening as error bodies, under a larger size limit
- * ({@link Limits.DEFAULT_MAX_SUCCESS_BODY_BYTES}); a body that cannot be
- * parsed is a `Failure` with the `UnparseableErrorBody`. No failed item is an
- * empty list.
+ * read by `XmlDocument.read` (one pass, well-formedness checked, nesting
+ * capped) under a larger size limit than error bodies
+ * ({@link Limits.DEFAULT_MAX_SUCCESS_BODY_BYTES}); a body that cannot be read
+ * is a `Failure` with the `UnparseableErrorBody`. No failed item is an empty
+ * list. A client that reads the tree anyway uses {@link fromDocument}.
  *
  * @example
  * ```ts
@@ -76,7 +175,6 @@ export const fromSuccessBody = (
 ): Result.Result<ReadonlyArray<ItemError>, UnparseableErrorBody.UnparseableErrorBody> => {
   const limits = Limits.resolve(options, { ...Limits.DEFAULTS, maxBodyBytes: Limits.DEFAULT_MAX_SUCCESS_BODY_BYTES })
   const headers = ResponseHeaders.normalize(input.headers)
-  const catalog = options.catalog ?? MwsCatalog.catalog
   const headerRequestId = ResponseHeaders.requestId(headers)
   const reject = (reason: UnparseableErrorBody.Reason, bodyBytes: number, excerpt: string, problem?: string) =>
     Result.fail(
@@ -99,59 +197,10 @@ export const fromSuccessBody = (
     if (body._tag === "Binary") return reject("binary", body.bytes, body.excerpt)
     const kind = sniff(body.text, ResponseHeaders.contentType(headers))
     if (kind !== "xml") return reject(kind, body.bytes, excerptOf(body.text))
-    const xml = parseXml(body.text, limits.maxDepth, true)
-    if (xml._tag === "Rejected") return reject(xml.reason, body.bytes, excerptOf(body.text), xml.problem)
-
-    const rootName = Object.keys(xml.tree)[0]
-    const root = rootName === undefined ? undefined : record(xml.tree[rootName])
-    const requestId = headerRequestId ?? childText(record(root?.ResponseMetadata), "RequestId", "RequestID")
-    const serverTimestamp = ResponseHeaders.serverTimestamp(headers)
-    const found: Array<ItemError> = []
-
-    const visit = (name: string, node: unknown, depth: number): void => {
-      if (depth > limits.maxDepth) return
-      for (const element of list(node)) {
-        const fields = record(element)
-        if (fields === undefined) continue
-        const status = (typeof fields["@status"] === "string" ? fields["@status"] : childText(fields, "Status")) ?? ""
-        if (name.endsWith("Result") && fields.Error !== undefined && status.toLowerCase() !== SUCCESS) {
-          for (const errorNode of list(fields.Error)) {
-            const code = childText(errorNode, "Code")
-            if (!code) continue
-            const typeText = (childText(errorNode, "Type") ?? "").toLowerCase()
-            const { errorClass, known } = ErrorCatalog.classify(catalog, code, undefined, input.section)
-            found.push({
-              element: name,
-              status,
-              identifier: identifierOf(fields),
-              error: withoutStackTrace(
-                () =>
-                  new MwsError.MwsError({
-                    code,
-                    errorClass,
-                    known,
-                    type: typeText === "sender" ? "Sender" : typeText === "receiver" ? "Receiver" : "",
-                    mwsMessage: childText(errorNode, "Message") ?? "",
-                    httpStatus: input.status,
-                    ...(requestId === undefined ? {} : { requestId }),
-                    ...(input.requestTimestamp === undefined ? {} : { requestTimestamp: input.requestTimestamp }),
-                    ...(serverTimestamp === undefined ? {} : { serverTimestamp }),
-                    ...(input.section === undefined ? {} : { section: input.section }),
-                    ...(input.operation === undefined ? {} : { operation: input.operation })
-                  })
-              )
-            })
-          }
-        }
-        for (const [childName, child] of Object.entries(fields)) {
-          if (!childName.startsWith("@") && childName !== "Error" && typeof child === "object") {
-            visit(childName, child, depth + 1)
-          }
-        }
-      }
-    }
-    if (rootName !== undefined) visit(rootName, xml.tree[rootName], 0)
-    return Result.succeed(found)
+    // The size is checked in bytes above; a string is never longer in characters than in UTF-8 bytes.
+    const read = XmlDocument.read(body.text, { maxDepth: limits.maxDepth, maxLength: limits.maxBodyBytes })
+    if (read._tag === "Malformed") return reject(REASONS[read.reason], body.bytes, excerptOf(body.text), read.problem)
+    return Result.succeed(fromDocument(read, { ...input, headers }, options))
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     return reject("malformed-xml", 0, "", `internal parser failure: ${message.slice(0, 160)}`)

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { positiveInteger } from "./internal/settings.ts"
 
 /**
  * Largest error body parsed, in bytes; larger bodies are refused before
@@ -104,11 +105,7 @@ export const resolve = (limits: Limits = {}, defaults: ResolvedLimits = DEFAULTS
     maxDepth: limits.maxDepth ?? defaults.maxDepth,
     maxDetailChars: limits.maxDetailChars ?? defaults.maxDetailChars
   }
-  for (const [name, value] of Object.entries(resolved)) {
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new Error(`xml-error-parser: ${name} must be a positive integer, got ${String(value)}`)
-    }
-  }
+  for (const [name, value] of Object.entries(resolved)) positiveInteger(name, value)
   return resolved
 }
 

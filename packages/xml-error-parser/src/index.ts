@@ -22,3 +22,6 @@ export * as ResponseHeaders from "./ResponseHeaders.ts"
 
 /** @since 0.1.0 */
 export * as SafeXml from "./SafeXml.ts"
+
+/** @since 0.2.0 */
+export * as XmlDocument from "./XmlDocument.ts"

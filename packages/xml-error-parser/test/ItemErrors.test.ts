@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
-import { ItemErrors } from "../src/index.ts"
+import { ItemErrors, XmlDocument } from "../src/index.ts"
 import * as bodies from "./fixtures/bodies.ts"
 
 const items = (input: Parameters<typeof ItemErrors.fromSuccessBody>[0]) => {
@@ -76,5 +76,37 @@ describe("ItemErrors.fromSuccessBody", () => {
     const result = ItemErrors.fromSuccessBody({ body: "<html>maintenance</html>", status: 200 })
     assert.isTrue(Result.isFailure(result))
     if (Result.isFailure(result)) assert.strictEqual(result.failure.reason, "html")
+  })
+
+  it("refuses a body nested deeper than maxDepth as too-deep", () => {
+    const deep = `<R>${"<a>".repeat(40)}${"</a>".repeat(40)}</R>`
+    const result = ItemErrors.fromSuccessBody({ body: deep, status: 200 })
+    assert.isTrue(Result.isFailure(result) && result.failure.reason === "too-deep")
+  })
+})
+
+describe("ItemErrors.fromDocument", () => {
+  it("finds the same items in a tree already read, so the body is read once", () => {
+    const read = XmlDocument.read(bodies.productsWithItemErrors, { maxDepth: 64 })
+    assert.strictEqual(read._tag, "Parsed")
+    if (read._tag !== "Parsed") return
+    const input = { status: 200, section: "Products", operation: "GetMatchingProductForId" }
+    const fromTree = ItemErrors.fromDocument(read, input)
+    assert.deepStrictEqual(fromTree, items({ body: bodies.productsWithItemErrors, ...input }))
+    assert.strictEqual(fromTree.length, 2)
+    assert.strictEqual(fromTree[0]!.error.requestId, "prod-req-1")
+  })
+
+  it("gives identifiers decoded, as the tree holds them", () => {
+    const body = bodies.productsWithItemErrors.replace('Id="B00MISSING"', 'Id="SKU&amp;1"')
+    const read = XmlDocument.read(body)
+    if (read._tag !== "Parsed") return assert.fail(read.problem)
+    assert.deepStrictEqual(
+      ItemErrors.fromDocument(read, { status: 200, headers: { "x-mws-request-id": "h" } })[0]!.identifier,
+      {
+        Id: "SKU&1",
+        IdType: "ASIN"
+      }
+    )
   })
 })

@@ -42,29 +42,33 @@ const syntax = fc.constantFrom(
 
 const junk = fc.oneof(syntax, fc.string({ maxLength: 12 }), fc.string({ unit: "binary", maxLength: 12 }))
 
-/** A valid body with one mutation: truncated, cut, spliced, doubled or case-flipped. */
-export const mutatedBody: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(valid, fc.nat()).map(([body, at]) => body.slice(0, at % (body.length + 1))),
-  fc.tuple(valid, fc.nat(), fc.nat({ max: 64 })).map(([body, at, length]) => {
-    const start = at % (body.length + 1)
-    return body.slice(0, start) + body.slice(start + length)
-  }),
-  fc.tuple(valid, fc.nat(), junk).map(([body, at, piece]) => {
-    const i = at % (body.length + 1)
-    return body.slice(0, i) + piece + body.slice(i)
-  }),
-  fc.tuple(valid, fc.nat(), fc.nat({ max: 200 })).map(([body, at, length]) => {
-    const start = at % (body.length + 1)
-    return body.slice(0, start) + body.slice(start, start + length).repeat(2) + body.slice(start + length)
-  }),
-  valid.map((body) => body.toUpperCase()),
-  fc.tuple(valid, fc.array(fc.tuple(fc.nat(), junk), { maxLength: 6 })).map(([body, edits]) =>
-    edits.reduce((acc, [at, piece]) => {
-      const i = at % (acc.length + 1)
-      return acc.slice(0, i) + piece + acc.slice(i)
-    }, body)
+/** A valid text with one mutation: truncated, cut, spliced, doubled or case-flipped (or a few splices). */
+export const mutationsOf = (valid: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.tuple(valid, fc.nat()).map(([body, at]) => body.slice(0, at % (body.length + 1))),
+    fc.tuple(valid, fc.nat(), fc.nat({ max: 64 })).map(([body, at, length]) => {
+      const start = at % (body.length + 1)
+      return body.slice(0, start) + body.slice(start + length)
+    }),
+    fc.tuple(valid, fc.nat(), junk).map(([body, at, piece]) => {
+      const i = at % (body.length + 1)
+      return body.slice(0, i) + piece + body.slice(i)
+    }),
+    fc.tuple(valid, fc.nat(), fc.nat({ max: 200 })).map(([body, at, length]) => {
+      const start = at % (body.length + 1)
+      return body.slice(0, start) + body.slice(start, start + length).repeat(2) + body.slice(start + length)
+    }),
+    valid.map((body) => body.toUpperCase()),
+    fc.tuple(valid, fc.array(fc.tuple(fc.nat(), junk), { maxLength: 6 })).map(([body, edits]) =>
+      edits.reduce((acc, [at, piece]) => {
+        const i = at % (acc.length + 1)
+        return acc.slice(0, i) + piece + acc.slice(i)
+      }, body)
+    )
   )
-)
+
+/** An error body with one mutation. */
+export const mutatedBody: fc.Arbitrary<string> = mutationsOf(valid)
 
 /** Any text at all: graphemes, binary-ish strings, XML-looking soup. */
 export const anyText: fc.Arbitrary<string> = fc.oneof(

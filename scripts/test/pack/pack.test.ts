@@ -79,7 +79,8 @@ const EXPECTED_MODULES: Readonly<Record<string, ReadonlyArray<string>>> = {
     "Limits",
     "QuotaResetMessage",
     "ResponseHeaders",
-    "SafeXml"
+    "SafeXml",
+    "XmlDocument"
   ]
 }
 

@@ -131,10 +131,12 @@ export const makeRecorder = (options: RecorderOptions): { readonly forCall: () =
       return taken
     }
     return {
-      start: (row, sentAt) =>
-        Effect.map(begin(row), (begun) => {
+      start: (row, sentAt) => {
+        const open = (begun: LedgerEntry.LedgerEntry | undefined) => {
           slot = { attempt: row.attempt, row, begun, sentAt, inFlight: true, head: undefined }
-        }),
+        }
+        return writeAhead ? Effect.map(begin(row), open) : Effect.sync(() => open(undefined))
+      },
       onHead: (head) => {
         if (slot !== undefined) slot.head = head
       },

@@ -155,24 +155,23 @@ export const interpret = (
       throttleWaitMs: attempt.throttleWaitMs
     }
     if (attempt.mode === "parse") {
+      // Read once: the tree feeds the item errors, the body's RequestId and the response.
       const text = textDecoder.decode(response.body)
-      const problem = ResponseBody.check(text)
-      if (problem !== undefined) {
-        return failure(
-          new ResponseBody.MalformedResponse({ reason: problem.reason, problem: problem.problem, ...facts })
-        )
+      const read = ResponseBody.parse(text)
+      if (read._tag === "Malformed") {
+        return failure(new ResponseBody.MalformedResponse({ reason: read.reason, problem: read.problem, ...facts }))
       }
       const itemErrors =
         section === "Products"
-          ? ItemErrors.fromSuccessBody({ status: response.status, body: text, headers, section, operation })
-          : undefined
-      const bodyRequestId =
-        requestId === undefined ? ResponseBody.bodyRequestId(ResponseBody.tree(text).document) : undefined
+          ? ItemErrors.fromDocument(read, { status: response.status, headers, section, operation })
+          : []
+      const bodyRequestId = requestId === undefined ? ResponseBody.bodyRequestId(read.document) : undefined
       const value = ResponseBody.makeResponse({
         section,
         operation,
         xml: text,
-        itemErrors: itemErrors !== undefined && itemErrors._tag === "Success" ? itemErrors.success : [],
+        document: read.document,
+        itemErrors,
         metadata: requestId === undefined ? { ...metadata, requestId: bodyRequestId } : metadata
       })
       return { _tag: "Success", value, answered: { ...answered, requestId: requestId ?? bodyRequestId } }

@@ -62,6 +62,14 @@ const isXmlChar = (code: number): boolean =>
 const PREDEFINED = new Set(["lt", "gt", "amp", "apos", "quot"])
 
 /**
+ * The undeclared entity names a lenient reading lets through: names of up to
+ * 20 ASCII letters, digits and `_`, which is what fast-xml-parser's validator
+ * accepts (and so what MWS clients built on it passed on), narrowed to XML
+ * names (not starting with a digit).
+ */
+const LENIENT_ENTITY_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,19}$/
+
+/**
  * The longest reference looked for, between `&` and `;`: 32 characters,
  * room for any predefined entity, any character reference with leading
  * zeros, and fast-xml-parser's own 20-character entity names. A longer run
@@ -73,11 +81,13 @@ const MAX_REFERENCE_LENGTH = 32
  * Checks the reference that starts with the `&` at `at`, within `end`:
  * returns the position after its `;`, or the problem. Well formed are the
  * five predefined entities and character references to characters XML
- * allows (`&#65;`, `&#x41;`); an undeclared entity (`&nbsp;`) is not.
+ * allows (`&#65;`, `&#x41;`); an undeclared entity (`&nbsp;`) is not, unless
+ * `undeclared` lets it through (kept as written by the reader that asks; its
+ * name then ASCII, see {@link LENIENT_ENTITY_NAME}).
  *
  * @internal
  */
-export const checkReference = (text: string, at: number, end: number): number | string => {
+export const checkReference = (text: string, at: number, end: number, undeclared = false): number | string => {
   // Looked for within the longest reference only: a body of bare "&"s costs linear time, not quadratic.
   const limit = Math.min(end, at + MAX_REFERENCE_LENGTH + 3)
   let semicolon = at + 1
@@ -94,9 +104,11 @@ export const checkReference = (text: string, at: number, end: number): number | 
   }
   const name = text.slice(at + 1, semicolon)
   if (PREDEFINED.has(name)) return semicolon + 1
-  return nameEnd(name, 0, name.length) === name.length && name.length > 0
-    ? `undeclared entity reference "&${name};" (XML predefines only &lt; &gt; &amp; &apos; &quot;)`
-    : `a bare "&" (write &amp;) at offset ${at}`
+  if (nameEnd(name, 0, name.length) !== name.length || name.length === 0)
+    return `a bare "&" (write &amp;) at offset ${at}`
+  return undeclared && LENIENT_ENTITY_NAME.test(name)
+    ? semicolon + 1
+    : `undeclared entity reference "&${name};" (XML predefines only &lt; &gt; &amp; &apos; &quot;)`
 }
 
 /**
@@ -118,7 +130,8 @@ export const forwardSearch = (text: string, pattern: string): ((from: number) =>
 /**
  * Checks every reference between `from` and `end`: `undefined` when each is
  * well formed, else the first problem. `nextAmp` finds the next `&` (a
- * {@link forwardSearch} over the same text).
+ * {@link forwardSearch} over the same text); `undeclared` as in
+ * {@link checkReference}.
  *
  * @internal
  */
@@ -126,13 +139,46 @@ export const referencesProblem = (
   text: string,
   from: number,
   end: number,
-  nextAmp: (from: number) => number
+  nextAmp: (from: number) => number,
+  undeclared = false
 ): string | undefined => {
   let amp = nextAmp(from)
   while (amp !== -1 && amp < end) {
-    const after = checkReference(text, amp, end)
+    const after = checkReference(text, amp, end, undeclared)
     if (typeof after === "string") return after
     amp = nextAmp(after)
   }
   return undefined
 }
+
+/** A name without its namespace prefix: what follows the first `:` (as fast-xml-parser's `removeNSPrefix` reads element names). @internal */
+export const localName = (qualified: string): string => {
+  const colon = qualified.indexOf(":")
+  return colon === -1 ? qualified : qualified.slice(colon + 1)
+}
+
+/** The text with every CR LF and lone CR turned into LF, as XML reads line ends (XML 1.0, section 2.11). @internal */
+export const normalizeNewlines = (text: string): string => (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text)
+
+/**
+ * The XML declaration's content after `<?xml` (XML 1.0 production XMLDecl):
+ * `version`, then optionally `encoding` and `standalone`, in that order,
+ * spaced and quoted. Anchored at both ends and without nested repetition,
+ * so it runs in linear time.
+ */
+const XML_DECLARATION =
+  /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][\w.-]*"|'[A-Za-z][\w.-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*$/
+
+/**
+ * Whether the processing instruction from `start` (after `<?`) to `end`
+ * (before `?>`) is an XML declaration that breaks its grammar: `undefined`
+ * when it is no declaration or a good one, else the problem.
+ *
+ * @internal
+ */
+export const xmlDeclarationProblem = (text: string, start: number, end: number): string | undefined =>
+  end - start >= 3 && text.startsWith("xml", start) && nameEnd(text, start, end) === start + 3
+    ? XML_DECLARATION.test(text.slice(start + 3, end))
+      ? undefined
+      : `malformed XML declaration "${text.slice(start - 2, Math.min(end + 2, start + 60))}"`
+    : undefined
