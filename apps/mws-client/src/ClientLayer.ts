@@ -86,14 +86,24 @@ const isLoopbackEndpoint = (endpoint: string): boolean => {
 /** Loads the Redis connection's module (and so `redis`, an optional peer dependency). */
 const loadRedisConnection = () => import("@mws-kit/throttle/RedisConnection")
 
+/**
+ * Why an optional driver's module could not be loaded: the install hint when
+ * the package is absent, else the loader's own message.
+ */
+const loadFailure = (cause: unknown, missing: string, what: string): string =>
+  (cause as NodeJS.ErrnoException)?.code === "ERR_MODULE_NOT_FOUND"
+    ? missing
+    : `${what} could not be loaded: ${(cause as Error)?.message ?? String(cause)}`
+
 /** Why the Redis module could not be loaded, as a configuration error on `MWS_REDIS_URL`. */
 const redisLoadError = (cause: unknown): ClientConfig.ClientConfigError =>
   new ClientConfig.ClientConfigError({
     setting: "MWS_REDIS_URL",
-    message:
-      (cause as NodeJS.ErrnoException)?.code === "ERR_MODULE_NOT_FOUND"
-        ? "a redis:// throttle needs the redis package (5 or 6): install it (npm install redis)"
-        : `the Redis connection could not be loaded: ${(cause as Error)?.message ?? String(cause)}`
+    message: loadFailure(
+      cause,
+      "a redis:// throttle needs the redis package (5 or 6): install it (npm install redis)",
+      "the Redis connection"
+    )
   })
 
 /**
@@ -167,10 +177,11 @@ export const ledgerStoreLayer = (
             catch: (cause) =>
               new LedgerError.LedgerConfigError({
                 setting: "MWS_LEDGER",
-                detail:
-                  (cause as NodeJS.ErrnoException)?.code === "ERR_MODULE_NOT_FOUND"
-                    ? "a postgres:// ledger needs @effect/sql-pg: install it (npm install @effect/sql-pg)"
-                    : `the PostgreSQL store could not be loaded: ${(cause as Error)?.message ?? String(cause)}`
+                detail: loadFailure(
+                  cause,
+                  "a postgres:// ledger needs @effect/sql-pg: install it (npm install @effect/sql-pg)",
+                  "the PostgreSQL store"
+                )
               })
           }),
           (pg) => pg.layer(url, readOnly)
